@@ -1,0 +1,68 @@
+import { z } from 'zod';
+
+export const SURFACES = ['home', 'item', 'cart', 'search', 'email', 'notification'] as const;
+
+/** Query accepted by `GET /v1/recommendations` at the edge and at the origin. */
+export const recommendationQuerySchema = z
+  .object({
+    user_id: z.string().min(1).max(128).optional(),
+    anonymous_id: z.string().min(1).max(128).optional(),
+    surface: z.enum(SURFACES).default('home'),
+    limit: z.coerce.number().int().min(1).max(100).default(20),
+    exclude: z
+      .string()
+      .max(4096)
+      .optional()
+      .transform((v) => (v ? v.split(',').filter(Boolean) : [])),
+    explain: z
+      .enum(['true', 'false', '1', '0'])
+      .optional()
+      .transform((v) => v === 'true' || v === '1'),
+  })
+  .strict()
+  .refine((q) => q.user_id || q.anonymous_id, {
+    path: ['user_id'],
+    message: 'user_id or anonymous_id is required',
+  });
+
+export type RecommendationQuery = z.infer<typeof recommendationQuerySchema>;
+
+export const reasonSchema = z.object({
+  code: z.enum(['popular', 'trending', 'because_viewed', 'similar', 'new', 'sponsored', 'explore', 'fallback']),
+  text: z.string(),
+});
+
+export type Reason = z.infer<typeof reasonSchema>;
+
+export const recommendedItemSchema = z.object({
+  item_id: z.string(),
+  score: z.number(),
+  position: z.number().int().min(0),
+  reasons: z.array(reasonSchema),
+  sponsored: z.boolean(),
+  title: z.string().optional(),
+  category: z.string().optional(),
+});
+
+export type RecommendedItem = z.infer<typeof recommendedItemSchema>;
+
+/**
+ * Which rung of the degradation ladder served: 0 full funnel, 1 reduced, 2 last good list,
+ * 3 segment list, 4 global popular, 5 the list compiled into the edge.
+ */
+export const FALLBACK_LEVELS = [0, 1, 2, 3, 4, 5] as const;
+
+export const recommendationResponseSchema = z.object({
+  items: z.array(recommendedItemSchema).min(1),
+  request_id: z.string(),
+  decision_id: z.string(),
+  surface: z.string(),
+  model_version: z.string(),
+  fallback_level: z.number().int().min(0).max(5),
+  served_by: z.enum(['origin', 'edge-cache', 'edge-fallback']),
+  candidates_retrieved: z.number().int().min(0),
+  candidates_scored: z.number().int().min(0),
+  timings_ms: z.record(z.string(), z.number()),
+});
+
+export type RecommendationResponse = z.infer<typeof recommendationResponseSchema>;

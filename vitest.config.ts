@@ -1,0 +1,46 @@
+import { defineConfig } from 'vitest/config';
+
+// One runner, several projects: pure unit tests, integration tests against the real local
+// stand-ins, Worker tests inside workerd, CDK assertions, and the whole stack end to end.
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['tests/unit/**/*.test.ts', 'shared/**/*.test.ts'],
+          environment: 'node',
+        },
+      },
+      {
+        test: {
+          name: 'integration',
+          include: ['tests/integration/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 60_000,
+          hookTimeout: 90_000,
+          pool: 'forks',
+        },
+      },
+      {
+        test: {
+          name: 'cdk',
+          include: ['tests/cdk/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 180_000,
+          hookTimeout: 180_000,
+        },
+      },
+      {
+        test: {
+          name: 'e2e',
+          include: ['tests/e2e/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 180_000,
+          hookTimeout: 180_000,
+        },
+      },
+      './edge-worker/vitest.config.ts',
+    ],
+  },
+});
