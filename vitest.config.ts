@@ -1,5 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
+// Powertools stays quiet in tests: no EMF lines, warnings only when they matter.
+const env = { POWERTOOLS_DEV: 'true', POWERTOOLS_METRICS_DISABLED: 'true', POWERTOOLS_LOG_LEVEL: 'ERROR' };
+
 // One runner, several projects: pure unit tests, integration tests against the real local
 // stand-ins, Worker tests inside workerd, CDK assertions, and the whole stack end to end.
 export default defineConfig({
@@ -10,6 +13,7 @@ export default defineConfig({
           name: 'unit',
           include: ['tests/unit/**/*.test.ts', 'shared/**/*.test.ts'],
           environment: 'node',
+          env,
         },
       },
       {
@@ -17,6 +21,7 @@ export default defineConfig({
           name: 'integration',
           include: ['tests/integration/**/*.test.ts'],
           environment: 'node',
+          env,
           testTimeout: 60_000,
           hookTimeout: 90_000,
           pool: 'forks',
@@ -27,6 +32,7 @@ export default defineConfig({
           name: 'cdk',
           include: ['tests/cdk/**/*.test.ts'],
           environment: 'node',
+          env,
           testTimeout: 180_000,
           hookTimeout: 180_000,
         },
@@ -36,6 +42,7 @@ export default defineConfig({
           name: 'e2e',
           include: ['tests/e2e/**/*.test.ts'],
           environment: 'node',
+          env,
           testTimeout: 180_000,
           hookTimeout: 180_000,
         },

@@ -17,3 +17,6 @@ server.listen(port, '127.0.0.1', (err) => {
 const stop = () => server.close(() => process.exit(0));
 process.on('SIGTERM', stop);
 process.on('SIGINT', stop);
+// Under the supervisor, go when it goes (even if it was SIGKILLed and could not stop us).
+const parent = process.ppid;
+if (process.env.ATTUNE_SUPERVISED) setInterval(() => process.ppid !== parent && process.exit(0), 1000).unref();

@@ -1,29 +1,31 @@
-import type { StreamEvent } from '../schemas/event';
 import type { DependencyHealth } from './event-stream';
 
 /** The per-user state row that stream handlers keep current. */
 export interface UserState {
   readonly user_id: string;
   readonly event_count: number;
+  /** Most recent first, bounded. */
   readonly recent_items: readonly string[];
+  /** Ids of the last events applied, bounded: a second delivery of one of them changes nothing. */
+  readonly recent_event_ids: readonly string[];
   readonly last_event_type?: string;
   readonly last_event_at?: string;
   /** Highest stream sequence number applied; older deliveries are ignored. */
   readonly watermark?: string;
   readonly updated_at?: string;
-}
-
-/** One user's events from one batch, in stream order, with the last sequence number among them. */
-export interface UserBatch {
-  readonly userId: string;
-  readonly events: readonly StreamEvent[];
-  readonly lastSequenceNumber: string;
+  /** Optimistic-concurrency counter, bumped on every write. */
+  readonly version: number;
 }
 
 /** Port: user state (DynamoDB). */
 export interface UserStateStore {
   getUser(userId: string): Promise<UserState | undefined>;
-  /** Applies a user's batch once: a batch at or below the stored watermark changes nothing. */
-  applyUserBatch(batch: UserBatch): Promise<{ applied: boolean }>;
+  /** Reads many users in one round trip where the backend allows it. */
+  getUsers(userIds: readonly string[]): Promise<Map<string, UserState>>;
+  /**
+   * Writes `next` only if the stored version still equals `expectedVersion` (0 = absent).
+   * Returns false on a lost race so the caller can re-read and re-apply.
+   */
+  putIfVersion(next: UserState, expectedVersion: number): Promise<boolean>;
   health(): Promise<DependencyHealth>;
 }

@@ -99,10 +99,13 @@ export const eventSchema = makeEventSchema();
 /** An event as a client sends it. */
 export type AttuneEvent = z.infer<typeof baseEventSchema>;
 
-/** An event as it travels on the stream: the server adds when it received it. */
-export interface StreamEvent extends AttuneEvent {
-  received_at: string;
-}
+/**
+ * An event as it travels on the stream: the server adds when it received it. No clock rule
+ * here: a replay days later must decode the same records it decoded the first time.
+ */
+export const streamEventSchema = baseEventSchema.extend({ received_at: z.iso.datetime({ offset: true }) });
+
+export type StreamEvent = z.infer<typeof streamEventSchema>;
 
 /** The stream's partition key: one user's events stay on one shard, in order. */
 export function partitionKeyOf(e: Pick<AttuneEvent, 'user_id' | 'anonymous_id'>): string {

@@ -1,0 +1,201 @@
+import { mkdirSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join, resolve } from 'node:path';
+import { createDocumentClient, createDynamoClient, createKinesisClient } from '../../origin-lambdas/common/aws-clients';
+import { DynamoItemCatalog } from '../../origin-lambdas/adapters/dynamodb-item-catalog';
+import { streamName } from '../../shared/tables';
+import type { LocalConfig } from '../config';
+import { isPortFree } from '../net/free-port';
+import { httpAnswers, waitFor } from '../net/wait-for';
+import { seedIfEmpty } from '../seed/seed';
+import { startDynamoDbLocal } from '../standins/dynamodb-local';
+import { startKinesalite } from '../standins/kinesalite';
+import { type GroupChild, spawnGroup } from '../standins/process-group';
+import { ensureStream, ensureTables } from '../standins/tables';
+import { prefixed } from './log';
+import { REPO_ROOT, spawnTsService, waitForLine } from './node-service';
+import { PidFile } from './pidfile';
+
+export interface StackUrls {
+  edge: string;
+  origin: string;
+  admin: string;
+  model: string;
+  dynamodb: string;
+  kinesis: string;
+}
+
+export interface RunningStack {
+  readonly urls: StackUrls;
+  readonly pgids: readonly number[];
+  stop(): Promise<void>;
+}
+
+export interface StartStackOptions {
+  readonly reset?: boolean;
+  readonly log?: (line: string) => void;
+}
+
+/**
+ * Starts the whole local platform in dependency order: DynamoDB Local and kinesalite, tables and
+ * stream, the model server, the origin and admin apps, the stream runner, the seed data, and the
+ * edge Worker in workerd. Every child leads its own process group; `stop()` ends them all.
+ */
+export async function startStack(config: LocalConfig, opts: StartStackOptions = {}): Promise<RunningStack> {
+  const say = opts.log ?? prefixed('attune', 0);
+  const dataDir = resolve(REPO_ROOT, config.ATTUNE_DATA_DIR);
+  const kvDir = join(dataDir, 'wrangler');
+  const pidFile = new PidFile(join(dataDir, 'pids.json'));
+  pidFile.reapStale(say);
+  if (opts.reset) {
+    say(`--reset: removing ${dataDir}`);
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+  for (const d of ['dynamodb', 'kinesis', 'models', 'checkpoints', 'dead-letters']) mkdirSync(join(dataDir, d), { recursive: true });
+  await assertPortsFree(config);
+
+  const children: GroupChild[] = [];
+  const track = (c: GroupChild, marker: string) => {
+    children.push(c);
+    pidFile.add({ name: c.name, pgid: c.pid, marker });
+    c.child.once('exit', (code, signal) => {
+      if (!stopping) say(`${c.name} exited unexpectedly (code ${code}, signal ${signal})`);
+    });
+    return c;
+  };
+  let stopping = false;
+  const stop = async () => {
+    stopping = true;
+    for (const c of [...children].reverse()) await c.stop();
+    pidFile.clear();
+  };
+
+  try {
+    const host = '127.0.0.1';
+    const urls: StackUrls = {
+      edge: `http://${host}:${config.ATTUNE_EDGE_PORT}`,
+      origin: `http://${host}:${config.ATTUNE_ORIGIN_PORT}`,
+      admin: `http://${host}:${config.ATTUNE_ADMIN_PORT}`,
+      model: `http://${host}:${config.ATTUNE_MODEL_PORT}`,
+      dynamodb: `http://${host}:${config.ATTUNE_DYNAMODB_PORT}`,
+      kinesis: `http://${host}:${config.ATTUNE_KINESIS_PORT}`,
+    };
+    say('starting DynamoDB Local and kinesalite');
+    const [dynamo, kinesis] = await Promise.all([
+      startDynamoDbLocal({ port: config.ATTUNE_DYNAMODB_PORT, dataDir: join(dataDir, 'dynamodb'), onLine: prefixed('dynamodb', 1) }),
+      startKinesalite({ port: config.ATTUNE_KINESIS_PORT, dataDir: join(dataDir, 'kinesis'), onLine: prefixed('kinesis', 2) }),
+    ]);
+    track(dynamo.process, 'DynamoDBLocal');
+    track(kinesis.process, 'kinesalite-server');
+    const stream = streamName(config.ATTUNE_TABLE_PREFIX);
+    const ddb = createDynamoClient({ endpoint: urls.dynamodb });
+    const kin = createKinesisClient({ endpoint: urls.kinesis });
+    const { created } = await ensureTables(ddb, config.ATTUNE_TABLE_PREFIX);
+    await ensureStream(kin, stream, config.ATTUNE_SHARDS);
+    ddb.destroy();
+    kin.destroy();
+    say(`tables ready (${created.length} created), stream ${stream} ready`);
+
+    const model = track(
+      spawnTsService('model', 'local/model-server/main.ts', ['--port', String(config.ATTUNE_MODEL_PORT), '--model-dir', join(dataDir, 'models')], {}, prefixed('model', 3)),
+      'model-server',
+    );
+    const originEnv = {
+      ATTUNE_TABLE_PREFIX: config.ATTUNE_TABLE_PREFIX,
+      AWS_REGION: 'us-east-1',
+      AWS_EC2_METADATA_DISABLED: 'true',
+      EVENT_STREAM_NAME: stream,
+      DYNAMODB_ENDPOINT: urls.dynamodb,
+      KINESIS_ENDPOINT: urls.kinesis,
+      SAGEMAKER_ENDPOINT_URL: urls.model,
+      ORIGIN_PORT: String(config.ATTUNE_ORIGIN_PORT),
+      ADMIN_PORT: String(config.ATTUNE_ADMIN_PORT),
+      ATTUNE_DATA_DIR: dataDir,
+      STREAM_POLL_MS: String(config.ATTUNE_POLL_MS),
+      POWERTOOLS_DEV: 'true',
+      POWERTOOLS_LOG_LEVEL: 'WARN',
+      POWERTOOLS_METRICS_DISABLED: 'true',
+    };
+    const origin = track(spawnTsService('origin', 'local/origin/main.ts', [], originEnv, prefixed('origin', 4)), 'local/origin/main.ts');
+    const runner = track(
+      spawnTsService('stream', 'local/stream-runner/main.ts', [], originEnv, prefixed('stream', 5)),
+      'local/stream-runner/main.ts',
+    );
+    await Promise.all([
+      waitFor('model server', () => httpAnswers(`${urls.model}/ping`)),
+      waitFor('origin', () => httpAnswers(`${urls.origin}/health`)),
+      waitFor('admin', () => httpAnswers(`${urls.admin}/admin/health`)),
+      waitForLine(runner, /stream runner polling/),
+    ]);
+    void model;
+    void origin;
+
+    const doc = createDocumentClient({ endpoint: urls.dynamodb });
+    const seed = await seedIfEmpty({
+      catalog: new DynamoItemCatalog(doc, config.ATTUNE_TABLE_PREFIX),
+      originUrl: urls.origin,
+      items: config.ATTUNE_SEED_ITEMS,
+      users: config.ATTUNE_SEED_USERS,
+      log: say,
+    });
+    doc.destroy();
+    say(seed.seeded ? `seeded ${seed.items} items and ${seed.events} events` : 'existing data kept (use --reset to start clean)');
+
+    const edge = track(startWorker(config, urls, kvDir), 'wrangler');
+    await waitFor('edge worker', async () => {
+      if (edge.exited()) throw new Error('wrangler dev exited; see the [worker] lines above');
+      return httpAnswers(`${urls.edge}/health`);
+    }, { timeoutMs: 90_000, intervalMs: 300 });
+    return { urls, pgids: children.map((c) => c.pid), stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
+/** `wrangler dev` (workerd with local KV) pointed at the local origin. */
+function startWorker(config: LocalConfig, urls: StackUrls, kvDir: string): GroupChild {
+  const require = createRequire(import.meta.url);
+  const wrangler = require.resolve('wrangler/bin/wrangler.js');
+  // The worker's lines are tagged [worker], not [edge]: only the ready line may pair "edge" with a URL.
+  return spawnGroup(
+    'worker',
+    process.execPath,
+    [
+      wrangler,
+      'dev',
+      '--ip',
+      '127.0.0.1',
+      '--port',
+      String(config.ATTUNE_EDGE_PORT),
+      '--persist-to',
+      kvDir,
+      '--var',
+      `ORIGIN_URL:${urls.origin}`,
+      '--log-level',
+      'warn',
+      '--show-interactive-dev-session=false',
+    ],
+    {
+      cwd: REPO_ROOT,
+      env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false', NO_COLOR: '1', CI: '1' },
+      onLine: prefixed('worker', 6),
+    },
+  );
+}
+
+async function assertPortsFree(config: LocalConfig): Promise<void> {
+  const wanted: [string, string, number][] = [
+    ['edge', 'ATTUNE_EDGE_PORT', config.ATTUNE_EDGE_PORT],
+    ['origin', 'ATTUNE_ORIGIN_PORT', config.ATTUNE_ORIGIN_PORT],
+    ['admin', 'ATTUNE_ADMIN_PORT', config.ATTUNE_ADMIN_PORT],
+    ['model', 'ATTUNE_MODEL_PORT', config.ATTUNE_MODEL_PORT],
+    ['dynamodb', 'ATTUNE_DYNAMODB_PORT', config.ATTUNE_DYNAMODB_PORT],
+    ['kinesis', 'ATTUNE_KINESIS_PORT', config.ATTUNE_KINESIS_PORT],
+  ];
+  const taken: string[] = [];
+  for (const [name, variable, port] of wanted) {
+    if (!(await isPortFree(port))) taken.push(`port ${port} (${name}) is already in use: stop what holds it or set ${variable}`);
+  }
+  if (taken.length) throw new Error(taken.join('\n'));
+}

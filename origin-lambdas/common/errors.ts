@@ -1,0 +1,45 @@
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { PROBLEM_CONTENT_TYPE, type ProblemDetails, problem, validationProblem } from '../../shared/schemas/problem';
+import { logger } from './observability';
+
+/** A request that failed schema validation; carries zod-shaped issues so the field can be named. */
+export class ValidationError extends Error {
+  override name = 'ValidationError';
+  constructor(readonly issues: readonly { path: readonly PropertyKey[]; message: string }[]) {
+    super('invalid request');
+  }
+}
+
+/** An error the client can act on, mapped to its status and problem title. */
+export class ClientError extends Error {
+  override name = 'ClientError';
+  constructor(
+    readonly status: 400 | 404 | 409 | 413 | 415 | 429,
+    readonly title: string,
+    readonly detail?: string,
+  ) {
+    super(title);
+  }
+}
+
+export function problemResponse(c: Context, body: ProblemDetails, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(body), {
+    status: body.status,
+    headers: { 'content-type': PROBLEM_CONTENT_TYPE, ...headers },
+  });
+}
+
+/** The one error mapper every origin app installs with `app.onError`. */
+export function onError(err: Error, c: Context): Response {
+  const requestId = (c.get('requestId') as string | undefined) ?? 'unknown';
+  if (err instanceof ValidationError) return problemResponse(c, validationProblem(err.issues, requestId));
+  if (err instanceof ClientError) {
+    return problemResponse(c, problem(err.status, err.title, { detail: err.detail, request_id: requestId }));
+  }
+  if (err instanceof HTTPException) {
+    return problemResponse(c, problem(err.status, err.message || 'HTTP error', { request_id: requestId }));
+  }
+  logger.error('unhandled error', { error: err, request_id: requestId, path: c.req.path });
+  return problemResponse(c, problem(500, 'Internal error', { request_id: requestId }));
+}

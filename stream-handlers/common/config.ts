@@ -1,0 +1,15 @@
+import { z } from 'zod';
+import { parseConfig } from '../../origin-lambdas/common/config';
+
+/** Stream-handler configuration; the same variables in Lambda and under the local runner. */
+export const streamConfigSchema = z.object({
+  ATTUNE_TABLE_PREFIX: z.string().min(1).default('attune-local'),
+  AWS_REGION: z.string().min(1).default('us-east-1'),
+  DYNAMODB_ENDPOINT: z.url().optional(),
+});
+
+export type StreamConfig = z.infer<typeof streamConfigSchema>;
+
+export function loadStreamConfig(env: Record<string, string | undefined> = process.env): StreamConfig {
+  return parseConfig(streamConfigSchema, env);
+}

@@ -1,0 +1,89 @@
+import type { Context } from 'aws-lambda';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoUserStateStore } from '../../origin-lambdas/adapters/dynamodb-user-state-store';
+import { createDocumentClient } from '../../origin-lambdas/common/aws-clients';
+import type { UserStateStore } from '../../shared/ports/user-state-store';
+import { createUserStateHandler } from '../../stream-handlers/user-state/handler';
+import { kinesisEvent, kinesisRecord, makeStreamEvent, seq } from '../helpers/events';
+import { startTestDynamo, type TestDynamo } from '../helpers/standins';
+
+const context = { functionName: 'user-state', awsRequestId: 'test' } as Context;
+
+describe('user-state stream handler on DynamoDB Local', () => {
+  let dynamo: TestDynamo;
+  let store: DynamoUserStateStore;
+  let handler: ReturnType<typeof createUserStateHandler>;
+  beforeAll(async () => {
+    dynamo = await startTestDynamo('userstate');
+    store = new DynamoUserStateStore(createDocumentClient({ endpoint: dynamo.standIn.endpoint }), dynamo.prefix);
+    handler = createUserStateHandler({ users: store });
+  });
+  afterAll(async () => {
+    await dynamo?.stop();
+  });
+
+  it('applies a batch with one write per user and changes the stored item', async () => {
+    const a1 = makeStreamEvent({ user_id: 'ua', item_id: 'i1', type: 'view' });
+    const a2 = makeStreamEvent({ user_id: 'ua', item_id: 'i2', type: 'click' });
+    const b1 = makeStreamEvent({ user_id: 'ub', item_id: 'i3', type: 'purchase' });
+    const out = await handler(
+      kinesisEvent([kinesisRecord(a1, seq(1), 'ua'), kinesisRecord(b1, seq(2), 'ub'), kinesisRecord(a2, seq(3), 'ua')]),
+      context,
+    );
+    expect(out.batchItemFailures).toEqual([]);
+    expect(await store.getUser('ua')).toMatchObject({ event_count: 2, recent_items: ['i2', 'i1'], watermark: seq(3), version: 1 });
+    expect(await store.getUser('ub')).toMatchObject({ event_count: 1, recent_items: ['i3'], version: 1 });
+  });
+
+  it('changes nothing when the same batch is delivered again', async () => {
+    const e = makeStreamEvent({ user_id: 'uc', item_id: 'x' });
+    const batch = kinesisEvent([kinesisRecord(e, seq(10), 'uc')]);
+    await handler(batch, context);
+    const before = await store.getUser('uc');
+    await handler(batch, context);
+    expect(await store.getUser('uc')).toEqual(before);
+    expect(before?.event_count).toBe(1);
+  });
+
+  it('reports an undecodable record as a batch item failure and commits the rest', async () => {
+    const good = makeStreamEvent({ user_id: 'ud', item_id: 'y' });
+    const out = await handler(
+      kinesisEvent([kinesisRecord('{not json', seq(20), 'ud'), kinesisRecord(good, seq(21), 'ud')]),
+      context,
+    );
+    expect(out.batchItemFailures).toEqual([{ itemIdentifier: seq(20) }]);
+    expect((await store.getUser('ud'))?.recent_items).toEqual(['y']);
+  });
+
+  it('an out-of-order older batch does not move state backwards', async () => {
+    const newer = makeStreamEvent({ user_id: 'ue', item_id: 'new' });
+    const older = makeStreamEvent({ user_id: 'ue', item_id: 'old' });
+    await handler(kinesisEvent([kinesisRecord(newer, seq(31), 'ue')]), context);
+    await handler(kinesisEvent([kinesisRecord(older, seq(30), 'ue')]), context);
+    expect(await store.getUser('ue')).toMatchObject({ recent_items: ['new'], event_count: 1, watermark: seq(31) });
+  });
+
+  it('a lost concurrency race re-reads and applies on top of the winner', async () => {
+    const e1 = makeStreamEvent({ user_id: 'uf', item_id: 'first' });
+    await handler(kinesisEvent([kinesisRecord(e1, seq(40), 'uf')]), context);
+    // A second writer lands between this handler's read and its write, exactly once.
+    let raced = false;
+    const racing: UserStateStore = {
+      getUser: (id) => store.getUser(id),
+      getUsers: (ids) => store.getUsers(ids),
+      health: () => store.health(),
+      async putIfVersion(next, expected) {
+        if (!raced) {
+          raced = true;
+          const winner = (await store.getUser('uf'))!;
+          await store.putIfVersion({ ...winner, recent_items: ['winner', ...winner.recent_items], version: winner.version + 1 }, winner.version);
+        }
+        return store.putIfVersion(next, expected);
+      },
+    };
+    const e2 = makeStreamEvent({ user_id: 'uf', item_id: 'second' });
+    const out = await createUserStateHandler({ users: racing })(kinesisEvent([kinesisRecord(e2, seq(41), 'uf')]), context);
+    expect(out.batchItemFailures).toEqual([]);
+    expect(await store.getUser('uf')).toMatchObject({ recent_items: ['second', 'winner', 'first'], event_count: 2, version: 3 });
+  });
+});

@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { compareSequence } from '../../../stream-handlers/common/sequence';
+import { applyUserEvents } from '../../../stream-handlers/user-state/apply';
+import { makeStreamEvent, seq } from '../../helpers/events';
+
+const now = () => new Date('2026-11-23T12:00:00Z');
+
+describe('compareSequence', () => {
+  it('orders decimal strings numerically', () => {
+    expect(compareSequence('9', '10')).toBe(-1);
+    expect(compareSequence('100', '99')).toBe(1);
+    expect(compareSequence(seq(5), seq(5))).toBe(0);
+    expect(compareSequence(seq(5), seq(12))).toBe(-1);
+  });
+});
+
+describe('applyUserEvents', () => {
+  it('counts events, keeps recent engaged items newest first, and sets the watermark', () => {
+    const e1 = makeStreamEvent({ type: 'view', item_id: 'a' });
+    const e2 = makeStreamEvent({ type: 'impression', item_id: 'b' });
+    const e3 = makeStreamEvent({ type: 'click', item_id: 'c' });
+    const next = applyUserEvents(
+      'user-1',
+      undefined,
+      [
+        { event: e3, sequenceNumber: seq(3) },
+        { event: e1, sequenceNumber: seq(1) },
+        { event: e2, sequenceNumber: seq(2) },
+      ],
+      { now },
+    );
+    expect(next).toMatchObject({
+      user_id: 'user-1',
+      event_count: 3,
+      recent_items: ['c', 'a'],
+      last_event_type: 'click',
+      watermark: seq(3),
+      version: 1,
+      updated_at: '2026-11-23T12:00:00.000Z',
+    });
+    expect(next?.recent_event_ids).toEqual([e1.event_id, e2.event_id, e3.event_id]);
+  });
+
+  it('ignores a redelivered batch at or below the watermark', () => {
+    const e = makeStreamEvent();
+    const once = applyUserEvents('user-1', undefined, [{ event: e, sequenceNumber: seq(1) }], { now });
+    expect(applyUserEvents('user-1', once, [{ event: e, sequenceNumber: seq(1) }], { now })).toBeUndefined();
+  });
+
+  it('applies the same event id once even when it arrives as a second record', () => {
+    const e = makeStreamEvent({ item_id: 'x' });
+    const once = applyUserEvents('user-1', undefined, [{ event: e, sequenceNumber: seq(1) }], { now });
+    const twice = applyUserEvents('user-1', once, [{ event: e, sequenceNumber: seq(2) }], { now });
+    expect(twice?.event_count).toBe(1);
+    expect(twice?.watermark).toBe(seq(2));
+  });
+
+  it('a hide removes the item from recent items', () => {
+    const view = makeStreamEvent({ type: 'view', item_id: 'x' });
+    const hide = makeStreamEvent({ type: 'hide', item_id: 'x' });
+    const next = applyUserEvents('user-1', undefined, [
+      { event: view, sequenceNumber: seq(1) },
+      { event: hide, sequenceNumber: seq(2) },
+    ]);
+    expect(next?.recent_items).toEqual([]);
+    expect(next?.event_count).toBe(2);
+  });
+
+  it('bounds recent items and remembered event ids', () => {
+    const delivered = Array.from({ length: 30 }, (_, i) => ({
+      event: makeStreamEvent({ item_id: `i${i}` }),
+      sequenceNumber: seq(i + 1),
+    }));
+    const next = applyUserEvents('user-1', undefined, delivered, { recentItems: 5, recentEventIds: 10 });
+    expect(next?.recent_items).toEqual(['i29', 'i28', 'i27', 'i26', 'i25']);
+    expect(next?.recent_event_ids).toHaveLength(10);
+    expect(next?.event_count).toBe(30);
+  });
+});
