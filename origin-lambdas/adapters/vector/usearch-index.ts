@@ -1,0 +1,119 @@
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Index, MetricKind, ScalarKind } from 'usearch';
+import type { VectorHit, VectorIndex, VectorRecord, VectorSearchOptions } from '../../../shared/ports/vector-index';
+import { passesFilter } from './filter';
+
+export interface UsearchIndexOptions {
+  readonly dimensions: number;
+  /** HNSW graph degree. @default 16 */
+  readonly connectivity?: number;
+  /** Candidate list size while building. @default 128 */
+  readonly expansionAdd?: number;
+  /** Candidate list size while searching; higher trades speed for recall. @default 64 */
+  readonly expansionSearch?: number;
+}
+
+/**
+ * The embedded HNSW index (usearch), the local default behind the VectorIndex port. usearch
+ * keys are integers, so string ids map to sequential keys; filters are applied by
+ * over-fetching and widening until k hits pass or the whole index has been seen.
+ */
+export class UsearchVectorIndex implements VectorIndex {
+  readonly dimensions: number;
+  private readonly index: Index;
+  private readonly keyOf = new Map<string, bigint>();
+  private readonly idOf = new Map<bigint, { id: string; category?: string }>();
+  private nextKey = 1n;
+
+  constructor(private readonly opts: UsearchIndexOptions) {
+    this.dimensions = opts.dimensions;
+    this.index = new Index({
+      dimensions: opts.dimensions,
+      metric: MetricKind.Cos,
+      quantization: ScalarKind.F32,
+      connectivity: opts.connectivity ?? 16,
+      expansion_add: opts.expansionAdd ?? 128,
+      expansion_search: opts.expansionSearch ?? 64,
+      multi: false,
+    });
+  }
+
+  async upsert(records: readonly VectorRecord[]): Promise<void> {
+    if (!records.length) return;
+    const keys = new BigUint64Array(records.length);
+    const matrix = new Float32Array(records.length * this.dimensions);
+    records.forEach((r, i) => {
+      if (r.vector.length !== this.dimensions) throw new Error(`vector for ${r.id} has ${r.vector.length} dimensions, not ${this.dimensions}`);
+      const old = this.keyOf.get(r.id);
+      if (old !== undefined) {
+        this.index.remove(old);
+        this.idOf.delete(old);
+      }
+      const key = this.nextKey++;
+      this.keyOf.set(r.id, key);
+      this.idOf.set(key, { id: r.id, ...(r.category ? { category: r.category } : {}) });
+      keys[i] = key;
+      matrix.set(r.vector, i * this.dimensions);
+    });
+    this.index.add(keys, matrix, 0);
+  }
+
+  async remove(ids: readonly string[]): Promise<void> {
+    for (const id of ids) {
+      const key = this.keyOf.get(id);
+      if (key === undefined) continue;
+      this.index.remove(key);
+      this.keyOf.delete(id);
+      this.idOf.delete(key);
+    }
+  }
+
+  async search(query: Float32Array | readonly number[], k: number, options: VectorSearchOptions = {}): Promise<VectorHit[]> {
+    const total = this.keyOf.size;
+    if (total === 0 || k <= 0) return [];
+    const q = query instanceof Float32Array ? query : Float32Array.from(query);
+    const filtered = Boolean(options.excludeIds?.size || options.categories);
+    let fetch = Math.min(total, filtered ? k * 4 : k);
+    for (;;) {
+      const m = this.index.search(q, fetch, 0);
+      const hits: VectorHit[] = [];
+      for (let i = 0; i < m.keys.length && hits.length < k; i++) {
+        const meta = this.idOf.get(m.keys[i] as bigint);
+        if (meta && passesFilter(meta.id, meta.category, options)) hits.push({ id: meta.id, score: 1 - (m.distances[i] as number) });
+      }
+      if (hits.length >= k || fetch >= total) return hits;
+      fetch = Math.min(total, fetch * 4);
+    }
+  }
+
+  async size(): Promise<number> {
+    return this.keyOf.size;
+  }
+
+  /** Persists the graph and the id map to `dir` (written beside, then renamed into place). */
+  save(dir: string): void {
+    mkdirSync(dir, { recursive: true });
+    this.index.save(join(dir, 'index.usearch.tmp'));
+    writeFileSync(
+      join(dir, 'ids.json.tmp'),
+      JSON.stringify({ next: this.nextKey.toString(), ids: [...this.idOf].map(([k, v]) => [k.toString(), v.id, v.category ?? null]) }),
+    );
+    renameSync(join(dir, 'index.usearch.tmp'), join(dir, 'index.usearch'));
+    renameSync(join(dir, 'ids.json.tmp'), join(dir, 'ids.json'));
+  }
+
+  /** Loads an index saved by `save`, or returns undefined when `dir` holds none. */
+  static load(dir: string, opts: UsearchIndexOptions): UsearchVectorIndex | undefined {
+    if (!existsSync(join(dir, 'index.usearch')) || !existsSync(join(dir, 'ids.json'))) return undefined;
+    const idx = new UsearchVectorIndex(opts);
+    idx.index.load(join(dir, 'index.usearch'));
+    const meta = JSON.parse(readFileSync(join(dir, 'ids.json'), 'utf8')) as { next: string; ids: [string, string, string | null][] };
+    idx.nextKey = BigInt(meta.next);
+    for (const [k, id, category] of meta.ids) {
+      idx.keyOf.set(id, BigInt(k));
+      idx.idOf.set(BigInt(k), { id, ...(category ? { category } : {}) });
+    }
+    return idx;
+  }
+}

@@ -1,0 +1,88 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { generateCatalog } from '../../local/seed/catalog';
+import { ExactVectorIndex } from '../../origin-lambdas/adapters/vector/exact-index';
+import { UsearchVectorIndex } from '../../origin-lambdas/adapters/vector/usearch-index';
+import type { VectorIndex } from '../../shared/ports/vector-index';
+
+const DIM = 32;
+const catalog = generateCatalog({ items: 1200 });
+const records = catalog.map((i) => ({ id: i.item_id, vector: i.embedding, category: i.category }));
+
+// One suite, every adapter of the port. (The OpenSearch adapter joins with the origin issue.)
+const adapters: [string, () => VectorIndex][] = [
+  ['exact', () => new ExactVectorIndex(DIM)],
+  ['usearch HNSW', () => new UsearchVectorIndex({ dimensions: DIM })],
+];
+
+describe.each(adapters)('VectorIndex contract: %s', (_name, make) => {
+  it('finds an item as its own nearest neighbour', async () => {
+    const idx = make();
+    await idx.upsert(records);
+    expect(await idx.size()).toBe(1200);
+    const [hit] = await idx.search(catalog[17]!.embedding, 1);
+    expect(hit?.id).toBe(catalog[17]!.item_id);
+    expect(hit?.score).toBeCloseTo(1, 4);
+  });
+
+  it('applies category and exclusion filters', async () => {
+    const idx = make();
+    await idx.upsert(records);
+    const q = catalog[0]!.embedding;
+    const hits = await idx.search(q, 20, { categories: new Set(['books']), excludeIds: new Set([catalog[3]!.item_id]) });
+    expect(hits).toHaveLength(20);
+    for (const h of hits) {
+      expect(catalog.find((c) => c.item_id === h.id)?.category).toBe('books');
+      expect(h.id).not.toBe(catalog[3]!.item_id);
+    }
+  });
+
+  it('upsert replaces a vector and remove deletes it', async () => {
+    const idx = make();
+    await idx.upsert(records.slice(0, 100));
+    await idx.upsert([{ id: 'item-00001', vector: catalog[50]!.embedding, category: 'x' }]);
+    expect(await idx.size()).toBe(100);
+    const top = await idx.search(catalog[50]!.embedding, 2);
+    expect(top.map((h) => h.id).sort()).toEqual(['item-00001', catalog[50]!.item_id].sort());
+    await idx.remove(['item-00001']);
+    expect((await idx.search(catalog[50]!.embedding, 2)).map((h) => h.id)).not.toContain('item-00001');
+    expect(await idx.size()).toBe(99);
+  });
+
+  it('refuses vectors of the wrong dimension', async () => {
+    await expect(make().upsert([{ id: 'bad', vector: [1, 2, 3] }])).rejects.toThrow(/dimensions/);
+  });
+});
+
+describe('usearch HNSW index', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'attune-index-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('reaches recall@50 of at least 0.95 against exact search', async () => {
+    const exact = new ExactVectorIndex(DIM);
+    const hnsw = new UsearchVectorIndex({ dimensions: DIM });
+    await exact.upsert(records);
+    await hnsw.upsert(records);
+    let found = 0;
+    const queries = catalog.slice(0, 50);
+    for (const q of queries) {
+      const truth = new Set((await exact.search(q.embedding, 50)).map((h) => h.id));
+      for (const h of await hnsw.search(q.embedding, 50)) if (truth.has(h.id)) found++;
+    }
+    expect(found / (queries.length * 50)).toBeGreaterThanOrEqual(0.95);
+  });
+
+  it('persists to disk and loads back with the same answers', async () => {
+    const hnsw = new UsearchVectorIndex({ dimensions: DIM });
+    await hnsw.upsert(records.slice(0, 300));
+    hnsw.save(dir);
+    const loaded = UsearchVectorIndex.load(dir, { dimensions: DIM });
+    expect(loaded).toBeDefined();
+    expect(await loaded!.size()).toBe(300);
+    const q = catalog[7]!.embedding;
+    expect(await loaded!.search(q, 10)).toEqual(await hnsw.search(q, 10));
+    expect(UsearchVectorIndex.load(join(dir, 'missing'), { dimensions: DIM })).toBeUndefined();
+  });
+});
