@@ -1,0 +1,102 @@
+import * as ort from 'onnxruntime-node';
+import { type ModelManifest, readCurrentVersion, readModelBundle } from './bundle';
+import { ONNX_INPUT, ONNX_OUTPUT } from './onnx-writer';
+
+/** Raised when a request arrives before any model has loaded. */
+export class ModelNotLoadedError extends Error {
+  override readonly name = 'ModelNotLoadedError';
+}
+
+interface LoadedModel {
+  readonly manifest: ModelManifest;
+  readonly session: ort.InferenceSession;
+  inFlight: number;
+  retired: boolean;
+}
+
+/** Outcome of a reload: the version now serving and whether it differs from the previous one. */
+export interface ReloadResult {
+  readonly version: string;
+  readonly changed: boolean;
+}
+
+/**
+ * Holds the ONNX session of the current bundle and swaps it without dropping requests: a new
+ * session is fully created before the reference moves, each request keeps the model it started
+ * with, and a replaced session is released only once its last in-flight request is done.
+ */
+export class ModelHolder {
+  #current: LoadedModel | undefined;
+  #queue: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly modelDir: string) {}
+
+  /** Manifest of the model serving new requests, if any. */
+  get manifest(): ModelManifest | undefined {
+    return this.#current?.manifest;
+  }
+
+  /** Loads the bundle `current.json` points at; concurrent calls run one after another. */
+  reload(): Promise<ReloadResult> {
+    const next = this.#queue.then(() => this.#reloadNow());
+    this.#queue = next.catch(() => undefined);
+    return next;
+  }
+
+  /** Scores a row-major float32 matrix of `rows` rows with the current model. */
+  async score(features: Float32Array, rows: number): Promise<{ scores: number[]; model: ModelManifest }> {
+    const m = this.#current;
+    if (!m) throw new ModelNotLoadedError('no model loaded');
+    m.inFlight++;
+    try {
+      const input = new ort.Tensor('float32', features, [rows, m.manifest.feature_names.length]);
+      const out = await m.session.run({ [ONNX_INPUT]: input });
+      const scores = out[ONNX_OUTPUT]?.data;
+      if (!(scores instanceof Float32Array) || scores.length !== rows) {
+        throw new Error(`model ${m.manifest.version} returned no ${rows} float scores`);
+      }
+      return { scores: Array.from(scores), model: m.manifest };
+    } finally {
+      m.inFlight--;
+      if (m.retired && m.inFlight === 0) void release(m);
+    }
+  }
+
+  /** Releases every session; later `score` calls fail with ModelNotLoadedError. */
+  async close(): Promise<void> {
+    await this.#queue;
+    const m = this.#current;
+    this.#current = undefined;
+    if (m) await retire(m);
+  }
+
+  async #reloadNow(): Promise<ReloadResult> {
+    const version = await readCurrentVersion(this.modelDir);
+    if (!version) throw new Error(`no current model in ${this.modelDir}`);
+    const previous = this.#current;
+    if (previous?.manifest.version === version) return { version, changed: false };
+    const { manifest, model } = await readModelBundle(this.modelDir, version);
+    // Two cores shared with everything else locally: one thread per op is plenty for a dot product.
+    const session = await ort.InferenceSession.create(model, { intraOpNumThreads: 1, interOpNumThreads: 1 });
+    if (!session.inputNames.includes(ONNX_INPUT) || !session.outputNames.includes(ONNX_OUTPUT)) {
+      await session.release();
+      throw new Error(`model ${version} must take '${ONNX_INPUT}' and produce '${ONNX_OUTPUT}'`);
+    }
+    this.#current = { manifest, session, inFlight: 0, retired: false };
+    if (previous) await retire(previous);
+    return { version, changed: true };
+  }
+}
+
+async function retire(m: LoadedModel): Promise<void> {
+  m.retired = true;
+  if (m.inFlight === 0) await release(m);
+}
+
+async function release(m: LoadedModel): Promise<void> {
+  try {
+    await m.session.release();
+  } catch {
+    // A failed release leaks one small session at worst; never fail a request over it.
+  }
+}
