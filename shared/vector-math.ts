@@ -19,6 +19,7 @@ export function meanVector(vectors: readonly ArrayLike<number>[]): number[] {
   const first = vectors[0];
   if (!first) return [];
   const out = new Array<number>(first.length).fill(0);
-  for (const v of vectors) for (let i = 0; i < out.length; i++) out[i] = (out[i] as number) + ((v[i] as number) ?? 0);
+  for (const v of vectors)
+    for (let i = 0; i < out.length; i++) out[i] = (out[i] as number) + ((v[i] as number) ?? 0);
   return out.map((x) => x / vectors.length);
 }

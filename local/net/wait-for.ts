@@ -1,12 +1,21 @@
+export interface WaitOptions {
+  timeoutMs?: number;
+  intervalMs?: number;
+  /** Says why waiting is pointless (a process exited, say): waitFor then fails at once with it. */
+  giveUp?: () => string | undefined;
+}
+
 /** Polls `check` until it resolves true, or throws after `timeoutMs` naming `what`. */
 export async function waitFor(
   what: string,
   check: () => Promise<boolean>,
-  { timeoutMs = 60_000, intervalMs = 200 }: { timeoutMs?: number; intervalMs?: number } = {},
+  { timeoutMs = 60_000, intervalMs = 200, giveUp }: WaitOptions = {},
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   while (Date.now() < deadline) {
+    const reason = giveUp?.();
+    if (reason) throw new Error(`${what}: ${reason}`);
     try {
       if (await check()) return;
     } catch (err) {

@@ -2,8 +2,8 @@ import { serve } from '@hono/node-server';
 import { createAdminApp } from '../../origin-lambdas/admin/app';
 import { loadOriginConfig } from '../../origin-lambdas/common/config';
 import { createOriginRuntime } from '../../origin-lambdas/common/runtime';
-import { createLocalOriginApp } from './origin-app';
 import { exitWithParent } from '../supervisor/exit-with-parent';
+import { createLocalOriginApp } from './origin-app';
 
 exitWithParent();
 

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
-import type { OriginRuntime } from '../../origin-lambdas/common/runtime';
 import { healthRoute } from '../../origin-lambdas/common/health';
+import type { OriginRuntime } from '../../origin-lambdas/common/runtime';
 import { ingestAppFor } from '../../origin-lambdas/ingest/wire';
 import { recommendAppFor } from '../../origin-lambdas/recommend/wire';
 

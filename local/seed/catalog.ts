@@ -7,17 +7,42 @@ export const DEMO_CATEGORIES: readonly { name: string; modality: Modality; nouns
   { name: 'electronics', modality: 'image', nouns: ['Headphones', 'Speaker', 'Charger', 'Tablet', 'Camera'] },
   { name: 'shoes', modality: 'image', nouns: ['Sneakers', 'Boots', 'Sandals', 'Loafers', 'Trainers'] },
   { name: 'books', modality: 'text', nouns: ['Novel', 'Memoir', 'Guide', 'Anthology', 'Atlas'] },
-  { name: 'podcasts', modality: 'audio', nouns: ['Interview', 'Deep Dive', 'Roundtable', 'Story', 'Briefing'] },
+  {
+    name: 'podcasts',
+    modality: 'audio',
+    nouns: ['Interview', 'Deep Dive', 'Roundtable', 'Story', 'Briefing'],
+  },
   { name: 'kitchen', modality: 'image', nouns: ['Skillet', 'Knife', 'Kettle', 'Blender', 'Board'] },
   { name: 'outdoors', modality: 'video', nouns: ['Tent', 'Jacket', 'Backpack', 'Lantern', 'Hammock'] },
   { name: 'movies', modality: 'video', nouns: ['Thriller', 'Comedy', 'Documentary', 'Drama', 'Western'] },
   { name: 'music', modality: 'audio', nouns: ['Album', 'Playlist', 'Single', 'Live Set', 'Mixtape'] },
-  { name: 'fitness', modality: 'video', nouns: ['Workout', 'Yoga Flow', 'HIIT Class', 'Stretch', 'Run Plan'] },
-  { name: 'games', modality: 'text', nouns: ['Board Game', 'Puzzle', 'Card Game', 'Strategy Game', 'Party Game'] },
+  {
+    name: 'fitness',
+    modality: 'video',
+    nouns: ['Workout', 'Yoga Flow', 'HIIT Class', 'Stretch', 'Run Plan'],
+  },
+  {
+    name: 'games',
+    modality: 'text',
+    nouns: ['Board Game', 'Puzzle', 'Card Game', 'Strategy Game', 'Party Game'],
+  },
   { name: 'beauty', modality: 'image', nouns: ['Serum', 'Cleanser', 'Palette', 'Balm', 'Mask'] },
 ];
 
-const ADJECTIVES = ['Classic', 'Modern', 'Cozy', 'Bold', 'Quiet', 'Bright', 'Vintage', 'Urban', 'Wild', 'Golden', 'Minimal', 'Epic'];
+const ADJECTIVES = [
+  'Classic',
+  'Modern',
+  'Cozy',
+  'Bold',
+  'Quiet',
+  'Bright',
+  'Vintage',
+  'Urban',
+  'Wild',
+  'Golden',
+  'Minimal',
+  'Epic',
+];
 
 export const EMBEDDING_DIM = 32;
 

@@ -1,5 +1,5 @@
-import type { ItemCatalog } from '../../shared/ports/item-catalog';
 import { GLOBAL_POPULAR_LIST } from '../../origin-lambdas/recommend/popular-source';
+import type { ItemCatalog } from '../../shared/ports/item-catalog';
 import { generateCatalog } from './catalog';
 import { generateHistory, generateUsers } from './users';
 
@@ -17,7 +17,9 @@ export interface SeedOptions {
  * user's history through the origin's ingest API, the same path production events take.
  * Skips everything when the catalog already holds the popular list (a restart keeps its data).
  */
-export async function seedIfEmpty(opts: SeedOptions): Promise<{ seeded: boolean; items: number; events: number }> {
+export async function seedIfEmpty(
+  opts: SeedOptions,
+): Promise<{ seeded: boolean; items: number; events: number }> {
   const log = opts.log ?? (() => {});
   if (await opts.catalog.getList(GLOBAL_POPULAR_LIST)) return { seeded: false, items: 0, events: 0 };
   const items = generateCatalog({ items: opts.items ?? 3000 });

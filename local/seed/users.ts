@@ -1,5 +1,5 @@
-import type { AttuneEvent } from '../../shared/schemas/event';
 import type { CatalogItem } from '../../shared/ports/item-catalog';
+import type { AttuneEvent } from '../../shared/schemas/event';
 import { DEMO_CATEGORIES } from './catalog';
 import { seededRandom } from './random';
 
@@ -22,7 +22,15 @@ export function generateUsers(count = 500, seed = 7): DemoUser[] {
   });
 }
 
-const TYPES: readonly AttuneEvent['type'][] = ['view', 'view', 'view', 'click', 'click', 'add_to_cart', 'purchase'];
+const TYPES: readonly AttuneEvent['type'][] = [
+  'view',
+  'view',
+  'view',
+  'click',
+  'click',
+  'add_to_cart',
+  'purchase',
+];
 
 /**
  * A history for each user: mostly items from their favoured categories (90%), the rest random,

@@ -1,4 +1,5 @@
 import { type ChildProcess, type SpawnOptions, spawn } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 
 /** A child started as the leader of its own process group, so stopping it stops its whole tree. */
 export interface GroupChild {
@@ -14,7 +15,12 @@ export interface SpawnGroupOptions extends Omit<SpawnOptions, 'detached'> {
   onLine?: (line: string, stream: 'stdout' | 'stderr') => void;
 }
 
-export function spawnGroup(name: string, command: string, args: string[], opts: SpawnGroupOptions = {}): GroupChild {
+export function spawnGroup(
+  name: string,
+  command: string,
+  args: string[],
+  opts: SpawnGroupOptions = {},
+): GroupChild {
   const { onLine, ...spawnOpts } = opts;
   const child = spawn(command, args, {
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -57,8 +63,10 @@ export function spawnGroup(name: string, command: string, args: string[], opts: 
       const timer = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), timeoutMs).unref());
       if ((await Promise.race([exit, timer])) === 'timeout') signalGroup(pid, 'SIGKILL');
       await Promise.race([exit, new Promise((r) => setTimeout(r, 2000).unref())]);
-      // The leader may be gone while members linger; make sure the group is empty.
+      // The leader may be gone while members linger (workerd under wrangler); empty the group
+      // and wait until the kernel has really removed them, so "stopped" means stopped.
       signalGroup(pid, 'SIGKILL');
+      for (let i = 0; i < 60 && groupAlive(pid); i++) await new Promise((r) => setTimeout(r, 50));
     },
   };
 }
@@ -72,12 +80,31 @@ export function signalGroup(pgid: number, signal: NodeJS.Signals): void {
   }
 }
 
-/** True while any process of the group is alive. */
+/** True while any process of the group is alive (zombies waiting to be reaped do not count). */
 export function groupAlive(pgid: number): boolean {
+  if (existsSync('/proc/self/stat')) return groupMembers(pgid).length > 0;
   try {
     process.kill(-pgid, 0);
     return true;
   } catch {
     return false;
   }
+}
+
+/** Live (non-zombie) pids in a process group, read from /proc. */
+export function groupMembers(pgid: number): number[] {
+  const members: number[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+    } catch {
+      continue;
+    }
+    // Fields after the parenthesised command: state ppid pgrp ...
+    const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (Number(pgrp) === pgid && state !== 'Z') members.push(Number(name));
+  }
+  return members;
 }

@@ -1,12 +1,16 @@
 import {
-  type CreateTableCommandInput,
   CreateTableCommand,
+  type CreateTableCommandInput,
   DescribeTimeToLiveCommand,
   type DynamoDBClient,
   ListTablesCommand,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
-import { CreateStreamCommand, DescribeStreamSummaryCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
+import {
+  CreateStreamCommand,
+  DescribeStreamSummaryCommand,
+  type KinesisClient,
+} from '@aws-sdk/client-kinesis';
 import { TABLES, type TableDef, type TableKey, tableName } from '../../shared/tables';
 
 /** The CreateTable request for a shared table definition (on-demand, like the CDK tables). */

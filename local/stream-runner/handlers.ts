@@ -1,7 +1,5 @@
-import type { Context, KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
 import { handler as userState } from '../../stream-handlers/user-state/handler';
-
-type KinesisHandler = (event: KinesisStreamEvent, context: Context) => Promise<KinesisStreamBatchResponse | void>;
+import type { KinesisHandler } from '../kinesis-runner';
 
 /** Every Kinesis consumer, by function name, exactly as each Lambda exports it. */
 export const STREAM_HANDLERS: Record<string, KinesisHandler> = {

@@ -3,8 +3,8 @@ import { z } from 'zod';
 import { createKinesisClient } from '../../origin-lambdas/common/aws-clients';
 import { parseConfig } from '../../origin-lambdas/common/config';
 import { FileDeadLetterSink, startEventSourceMapping } from '../kinesis-runner';
-import { STREAM_HANDLERS } from './handlers';
 import { exitWithParent } from '../supervisor/exit-with-parent';
+import { STREAM_HANDLERS } from './handlers';
 
 exitWithParent();
 
@@ -30,10 +30,13 @@ const mappings = Object.entries(STREAM_HANDLERS).map(([functionName, handler]) =
     batchSize: config.STREAM_BATCH_SIZE,
     checkpointDir: join(config.ATTUNE_DATA_DIR, 'checkpoints'),
     deadLetter: new FileDeadLetterSink(join(config.ATTUNE_DATA_DIR, 'dead-letters', `${functionName}.jsonl`)),
-    log: (msg, fields) => console.log(`[${functionName}] ${msg}${fields ? ` ${JSON.stringify(fields)}` : ''}`),
+    log: (msg, fields) =>
+      console.log(`[${functionName}] ${msg}${fields ? ` ${JSON.stringify(fields)}` : ''}`),
   }),
 );
-console.log(`stream runner polling ${config.EVENT_STREAM_NAME} every ${config.STREAM_POLL_MS} ms for ${mappings.length} handler(s)`);
+console.log(
+  `stream runner polling ${config.EVENT_STREAM_NAME} every ${config.STREAM_POLL_MS} ms for ${mappings.length} handler(s)`,
+);
 const stop = async () => {
   await Promise.all(mappings.map((m) => m.stop()));
   process.exit(0);

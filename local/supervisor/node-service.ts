@@ -21,9 +21,14 @@ export function spawnTsService(
 /** Resolves when the child prints a line matching `ready`, rejects if it exits first. */
 export function waitForLine(child: GroupChild, ready: RegExp, timeoutMs = 60_000): Promise<string> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${child.name} printed no ready line in ${timeoutMs} ms`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`${child.name} printed no ready line in ${timeoutMs} ms`)),
+      timeoutMs,
+    );
     const onData = (chunk: Buffer | string) => {
-      const m = String(chunk).split('\n').find((l) => ready.test(l));
+      const m = String(chunk)
+        .split('\n')
+        .find((l) => ready.test(l));
       if (m) {
         clearTimeout(timer);
         resolve(m);

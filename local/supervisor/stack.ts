@@ -1,8 +1,12 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join, resolve } from 'node:path';
-import { createDocumentClient, createDynamoClient, createKinesisClient } from '../../origin-lambdas/common/aws-clients';
+import { dirname, join, resolve } from 'node:path';
 import { DynamoItemCatalog } from '../../origin-lambdas/adapters/dynamodb-item-catalog';
+import {
+  createDocumentClient,
+  createDynamoClient,
+  createKinesisClient,
+} from '../../origin-lambdas/common/aws-clients';
 import { streamName } from '../../shared/tables';
 import type { LocalConfig } from '../config';
 import { isPortFree } from '../net/free-port';
@@ -51,7 +55,8 @@ export async function startStack(config: LocalConfig, opts: StartStackOptions = 
     say(`--reset: removing ${dataDir}`);
     rmSync(dataDir, { recursive: true, force: true });
   }
-  for (const d of ['dynamodb', 'kinesis', 'models', 'checkpoints', 'dead-letters']) mkdirSync(join(dataDir, d), { recursive: true });
+  for (const d of ['dynamodb', 'kinesis', 'models', 'checkpoints', 'dead-letters'])
+    mkdirSync(join(dataDir, d), { recursive: true });
   await assertPortsFree(config);
 
   const children: GroupChild[] = [];
@@ -82,8 +87,16 @@ export async function startStack(config: LocalConfig, opts: StartStackOptions = 
     };
     say('starting DynamoDB Local and kinesalite');
     const [dynamo, kinesis] = await Promise.all([
-      startDynamoDbLocal({ port: config.ATTUNE_DYNAMODB_PORT, dataDir: join(dataDir, 'dynamodb'), onLine: prefixed('dynamodb', 1) }),
-      startKinesalite({ port: config.ATTUNE_KINESIS_PORT, dataDir: join(dataDir, 'kinesis'), onLine: prefixed('kinesis', 2) }),
+      startDynamoDbLocal({
+        port: config.ATTUNE_DYNAMODB_PORT,
+        dataDir: join(dataDir, 'dynamodb'),
+        onLine: prefixed('dynamodb', 1),
+      }),
+      startKinesalite({
+        port: config.ATTUNE_KINESIS_PORT,
+        dataDir: join(dataDir, 'kinesis'),
+        onLine: prefixed('kinesis', 2),
+      }),
     ]);
     track(dynamo.process, 'DynamoDBLocal');
     track(kinesis.process, 'kinesalite-server');
@@ -97,7 +110,13 @@ export async function startStack(config: LocalConfig, opts: StartStackOptions = 
     say(`tables ready (${created.length} created), stream ${stream} ready`);
 
     const model = track(
-      spawnTsService('model', 'local/model-server/main.ts', ['--port', String(config.ATTUNE_MODEL_PORT), '--model-dir', join(dataDir, 'models')], {}, prefixed('model', 3)),
+      spawnTsService(
+        'model',
+        'local/model-server/main.ts',
+        ['--port', String(config.ATTUNE_MODEL_PORT), '--model-dir', join(dataDir, 'models')],
+        {},
+        prefixed('model', 3),
+      ),
       'model-server',
     );
     const originEnv = {
@@ -116,7 +135,10 @@ export async function startStack(config: LocalConfig, opts: StartStackOptions = 
       POWERTOOLS_LOG_LEVEL: 'WARN',
       POWERTOOLS_METRICS_DISABLED: 'true',
     };
-    const origin = track(spawnTsService('origin', 'local/origin/main.ts', [], originEnv, prefixed('origin', 4)), 'local/origin/main.ts');
+    const origin = track(
+      spawnTsService('origin', 'local/origin/main.ts', [], originEnv, prefixed('origin', 4)),
+      'local/origin/main.ts',
+    );
     const runner = track(
       spawnTsService('stream', 'local/stream-runner/main.ts', [], originEnv, prefixed('stream', 5)),
       'local/stream-runner/main.ts',
@@ -139,13 +161,18 @@ export async function startStack(config: LocalConfig, opts: StartStackOptions = 
       log: say,
     });
     doc.destroy();
-    say(seed.seeded ? `seeded ${seed.items} items and ${seed.events} events` : 'existing data kept (use --reset to start clean)');
+    say(
+      seed.seeded
+        ? `seeded ${seed.items} items and ${seed.events} events`
+        : 'existing data kept (use --reset to start clean)',
+    );
 
     const edge = track(startWorker(config, urls, kvDir), 'wrangler');
-    await waitFor('edge worker', async () => {
-      if (edge.exited()) throw new Error('wrangler dev exited; see the [worker] lines above');
-      return httpAnswers(`${urls.edge}/health`);
-    }, { timeoutMs: 90_000, intervalMs: 300 });
+    await waitFor('edge worker', () => httpAnswers(`${urls.edge}/health`), {
+      timeoutMs: 90_000,
+      intervalMs: 300,
+      giveUp: () => (edge.exited() ? 'wrangler dev exited; see the [worker] lines above' : undefined),
+    });
     return { urls, pgids: children.map((c) => c.pid), stop };
   } catch (err) {
     await stop();
@@ -156,7 +183,7 @@ export async function startStack(config: LocalConfig, opts: StartStackOptions = 
 /** `wrangler dev` (workerd with local KV) pointed at the local origin. */
 function startWorker(config: LocalConfig, urls: StackUrls, kvDir: string): GroupChild {
   const require = createRequire(import.meta.url);
-  const wrangler = require.resolve('wrangler/bin/wrangler.js');
+  const wrangler = join(dirname(require.resolve('wrangler/package.json')), 'bin', 'wrangler.js');
   // The worker's lines are tagged [worker], not [edge]: only the ready line may pair "edge" with a URL.
   return spawnGroup(
     'worker',
@@ -178,7 +205,13 @@ function startWorker(config: LocalConfig, urls: StackUrls, kvDir: string): Group
     ],
     {
       cwd: REPO_ROOT,
-      env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false', NO_COLOR: '1', CI: '1' },
+      env: {
+        ...process.env,
+        WRANGLER_SEND_METRICS: 'false',
+        CLOUDFLARE_CF_FETCH_ENABLED: 'false',
+        NO_COLOR: '1',
+        CI: '1',
+      },
       onLine: prefixed('worker', 6),
     },
   );
@@ -195,7 +228,8 @@ async function assertPortsFree(config: LocalConfig): Promise<void> {
   ];
   const taken: string[] = [];
   for (const [name, variable, port] of wanted) {
-    if (!(await isPortFree(port))) taken.push(`port ${port} (${name}) is already in use: stop what holds it or set ${variable}`);
+    if (!(await isPortFree(port)))
+      taken.push(`port ${port} (${name}) is already in use: stop what holds it or set ${variable}`);
   }
   if (taken.length) throw new Error(taken.join('\n'));
 }

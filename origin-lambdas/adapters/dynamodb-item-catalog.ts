@@ -1,5 +1,11 @@
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, BatchWriteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  BatchWriteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type { DependencyHealth } from '../../shared/ports/event-stream';
 import type { CatalogItem, ItemCatalog, StoredList } from '../../shared/ports/item-catalog';
 import { tableName } from '../../shared/tables';
@@ -28,7 +34,9 @@ export class DynamoItemCatalog implements ItemCatalog {
       }));
       // BatchWrite may leave items unprocessed under throttling; resend only those.
       for (let attempt = 0; pending.length && attempt < 8; attempt++) {
-        const out = await this.doc.send(new BatchWriteCommand({ RequestItems: { [this.items]: pending as never } }));
+        const out = await this.doc.send(
+          new BatchWriteCommand({ RequestItems: { [this.items]: pending as never } }),
+        );
         pending = (out.UnprocessedItems?.[this.items] as Record<string, unknown>[] | undefined) ?? [];
         if (pending.length) await new Promise((r) => setTimeout(r, 20 * 2 ** attempt));
       }
@@ -42,9 +50,14 @@ export class DynamoItemCatalog implements ItemCatalog {
     for (const part of chunk(unique, 100)) {
       let keys: Record<string, unknown>[] = part.map((item_id) => ({ item_id }));
       for (let attempt = 0; keys.length && attempt < 8; attempt++) {
-        const out = await this.doc.send(new BatchGetCommand({ RequestItems: { [this.items]: { Keys: keys } } }));
+        const out = await this.doc.send(
+          new BatchGetCommand({ RequestItems: { [this.items]: { Keys: keys } } }),
+        );
         for (const raw of out.Responses?.[this.items] ?? []) {
-          found.set(raw.item_id as string, { ...(raw as CatalogItem), embedding: decodeVector(raw.embedding) });
+          found.set(raw.item_id as string, {
+            ...(raw as CatalogItem),
+            embedding: decodeVector(raw.embedding),
+          });
         }
         keys = (out.UnprocessedKeys?.[this.items]?.Keys as Record<string, unknown>[] | undefined) ?? [];
       }
@@ -54,7 +67,9 @@ export class DynamoItemCatalog implements ItemCatalog {
   }
 
   async putList(list: StoredList): Promise<void> {
-    await this.doc.send(new PutCommand({ TableName: this.lists, Item: { ...list, item_ids: [...list.item_ids] } }));
+    await this.doc.send(
+      new PutCommand({ TableName: this.lists, Item: { ...list, item_ids: [...list.item_ids] } }),
+    );
   }
 
   async getList(listId: string): Promise<StoredList | undefined> {

@@ -19,7 +19,11 @@ export class DynamoUserStateStore implements UserStateStore {
 
   async getUser(userId: string): Promise<UserState | undefined> {
     const out = await this.doc.send(
-      new GetCommand({ TableName: this.table, Key: { user_id: userId, facet: STATE_FACET }, ConsistentRead: true }),
+      new GetCommand({
+        TableName: this.table,
+        Key: { user_id: userId, facet: STATE_FACET },
+        ConsistentRead: true,
+      }),
     );
     return out.Item ? fromItem(out.Item) : undefined;
   }
@@ -28,12 +32,15 @@ export class DynamoUserStateStore implements UserStateStore {
     const result = new Map<string, UserState>();
     const unique = [...new Set(userIds)];
     for (let i = 0; i < unique.length; i += 100) {
-      let keys: Record<string, unknown>[] = unique.slice(i, i + 100).map((user_id) => ({ user_id, facet: STATE_FACET }));
+      let keys: Record<string, unknown>[] = unique
+        .slice(i, i + 100)
+        .map((user_id) => ({ user_id, facet: STATE_FACET }));
       for (let attempt = 0; keys.length && attempt < 8; attempt++) {
         const out = await this.doc.send(
           new BatchGetCommand({ RequestItems: { [this.table]: { Keys: keys, ConsistentRead: true } } }),
         );
-        for (const item of out.Responses?.[this.table] ?? []) result.set(item.user_id as string, fromItem(item));
+        for (const item of out.Responses?.[this.table] ?? [])
+          result.set(item.user_id as string, fromItem(item));
         keys = (out.UnprocessedKeys?.[this.table]?.Keys as Record<string, unknown>[] | undefined) ?? [];
       }
       if (keys.length) throw new Error(`getUsers: ${keys.length} keys left unprocessed`);
@@ -50,7 +57,10 @@ export class DynamoUserStateStore implements UserStateStore {
           ConditionExpression: expectedVersion === 0 ? 'attribute_not_exists(user_id)' : '#v = :expected',
           ...(expectedVersion === 0
             ? {}
-            : { ExpressionAttributeNames: { '#v': 'version' }, ExpressionAttributeValues: { ':expected': expectedVersion } }),
+            : {
+                ExpressionAttributeNames: { '#v': 'version' },
+                ExpressionAttributeValues: { ':expected': expectedVersion },
+              }),
         }),
       );
       return true;

@@ -24,7 +24,10 @@ export class ConfigError extends Error {
 }
 
 /** Parses configuration from an env-like record, failing with the names of the bad variables. */
-export function parseConfig<S extends z.ZodType>(schema: S, env: Record<string, string | undefined>): z.infer<S> {
+export function parseConfig<S extends z.ZodType>(
+  schema: S,
+  env: Record<string, string | undefined>,
+): z.infer<S> {
   const parsed = schema.safeParse(env);
   if (parsed.success) return parsed.data;
   const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);

@@ -1,6 +1,11 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import { PROBLEM_CONTENT_TYPE, type ProblemDetails, problem, validationProblem } from '../../shared/schemas/problem';
+import {
+  PROBLEM_CONTENT_TYPE,
+  type ProblemDetails,
+  problem,
+  validationProblem,
+} from '../../shared/schemas/problem';
 import { logger } from './observability';
 
 /** A request that failed schema validation; carries zod-shaped issues so the field can be named. */
@@ -23,7 +28,7 @@ export class ClientError extends Error {
   }
 }
 
-export function problemResponse(c: Context, body: ProblemDetails, headers: Record<string, string> = {}): Response {
+export function problemResponse(body: ProblemDetails, headers: Record<string, string> = {}): Response {
   return new Response(JSON.stringify(body), {
     status: body.status,
     headers: { 'content-type': PROBLEM_CONTENT_TYPE, ...headers },
@@ -33,13 +38,13 @@ export function problemResponse(c: Context, body: ProblemDetails, headers: Recor
 /** The one error mapper every origin app installs with `app.onError`. */
 export function onError(err: Error, c: Context): Response {
   const requestId = (c.get('requestId') as string | undefined) ?? 'unknown';
-  if (err instanceof ValidationError) return problemResponse(c, validationProblem(err.issues, requestId));
+  if (err instanceof ValidationError) return problemResponse(validationProblem(err.issues, requestId));
   if (err instanceof ClientError) {
-    return problemResponse(c, problem(err.status, err.title, { detail: err.detail, request_id: requestId }));
+    return problemResponse(problem(err.status, err.title, { detail: err.detail, request_id: requestId }));
   }
   if (err instanceof HTTPException) {
-    return problemResponse(c, problem(err.status, err.message || 'HTTP error', { request_id: requestId }));
+    return problemResponse(problem(err.status, err.message || 'HTTP error', { request_id: requestId }));
   }
   logger.error('unhandled error', { error: err, request_id: requestId, path: c.req.path });
-  return problemResponse(c, problem(500, 'Internal error', { request_id: requestId }));
+  return problemResponse(problem(500, 'Internal error', { request_id: requestId }));
 }

@@ -1,5 +1,5 @@
-import { DEFAULT_FEATURES } from '../../shared/schemas/ranking';
 import type { CatalogItem } from '../../shared/ports/item-catalog';
+import { DEFAULT_FEATURES } from '../../shared/schemas/ranking';
 import { cosine, meanVector } from '../../shared/vector-math';
 
 /** What the feature builder knows about the user: the items they engaged with recently. */

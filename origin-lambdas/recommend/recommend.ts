@@ -2,7 +2,11 @@ import { fallbackItems } from '../../shared/fallback-items';
 import type { CatalogItem, ItemCatalog } from '../../shared/ports/item-catalog';
 import type { ModelEndpoint } from '../../shared/ports/model-endpoint';
 import type { UserState, UserStateStore } from '../../shared/ports/user-state-store';
-import type { RecommendationQuery, RecommendationResponse, RecommendedItem } from '../../shared/schemas/recommendation';
+import type {
+  RecommendationQuery,
+  RecommendationResponse,
+  RecommendedItem,
+} from '../../shared/schemas/recommendation';
 import { withTimeout } from '../../shared/timeout';
 import { logger } from '../common/observability';
 import { buildFeatures, FEATURE_NAMES } from './features';
@@ -44,7 +48,8 @@ export async function recommend(deps: RecommendDeps, input: RecommendInput): Pro
   ]);
   t('context', t0);
   const user: UserState | undefined = userResult.status === 'fulfilled' ? userResult.value : undefined;
-  if (userResult.status === 'rejected') logger.warn('user state unavailable', { reason: String(userResult.reason) });
+  if (userResult.status === 'rejected')
+    logger.warn('user state unavailable', { reason: String(userResult.reason) });
   if (popularResult.status === 'rejected' || popularResult.value.items.length === 0) {
     logger.warn('catalog unavailable; serving compiled list', {
       reason: popularResult.status === 'rejected' ? String(popularResult.reason) : 'empty popular list',

@@ -23,6 +23,10 @@ export interface VectorIndex {
   readonly dimensions: number;
   upsert(records: readonly VectorRecord[]): Promise<void>;
   remove(ids: readonly string[]): Promise<void>;
-  search(query: Float32Array | readonly number[], k: number, options?: VectorSearchOptions): Promise<VectorHit[]>;
+  search(
+    query: Float32Array | readonly number[],
+    k: number,
+    options?: VectorSearchOptions,
+  ): Promise<VectorHit[]>;
   size(): Promise<number>;
 }

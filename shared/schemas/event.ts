@@ -58,7 +58,12 @@ const baseEventSchema = z
     decision_id: id.optional(),
     context: eventContextSchema.optional(),
     ts: z.iso.datetime({ offset: true }),
-    dwell_ms: z.number().int().min(0).max(24 * 3600 * 1000).optional(),
+    dwell_ms: z
+      .number()
+      .int()
+      .min(0)
+      .max(24 * 3600 * 1000)
+      .optional(),
     rating: z.number().min(0).max(5).optional(),
     value: z.number().min(0).max(1_000_000).optional(),
     text: z.string().max(EVENT_LIMITS.textLength).optional(),
@@ -76,7 +81,11 @@ export function makeEventSchema(now: () => number = Date.now) {
     }
     const campaignType = e.type === 'campaign_view' || e.type === 'campaign_click';
     if (campaignType && !e.campaign_id) {
-      ctx.addIssue({ code: 'custom', path: ['campaign_id'], message: `campaign_id is required for ${e.type}` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['campaign_id'],
+        message: `campaign_id is required for ${e.type}`,
+      });
     }
     if (!campaignType && e.type !== 'notification_open' && !e.item_id) {
       ctx.addIssue({ code: 'custom', path: ['item_id'], message: `item_id is required for ${e.type}` });

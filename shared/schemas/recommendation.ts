@@ -28,7 +28,16 @@ export const recommendationQuerySchema = z
 export type RecommendationQuery = z.infer<typeof recommendationQuerySchema>;
 
 export const reasonSchema = z.object({
-  code: z.enum(['popular', 'trending', 'because_viewed', 'similar', 'new', 'sponsored', 'explore', 'fallback']),
+  code: z.enum([
+    'popular',
+    'trending',
+    'because_viewed',
+    'similar',
+    'new',
+    'sponsored',
+    'explore',
+    'fallback',
+  ]),
   text: z.string(),
 });
 

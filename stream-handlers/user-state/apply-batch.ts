@@ -1,6 +1,6 @@
 import type { KinesisStreamRecord } from 'aws-lambda';
-import { subjectOf } from '../../shared/schemas/event';
 import type { UserStateStore } from '../../shared/ports/user-state-store';
+import { subjectOf } from '../../shared/schemas/event';
 import { decodeRecord } from '../common/decode';
 import { applyUserEvents, type SequencedEvent } from './apply';
 

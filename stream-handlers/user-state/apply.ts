@@ -1,5 +1,5 @@
-import type { StreamEvent } from '../../shared/schemas/event';
 import type { UserState } from '../../shared/ports/user-state-store';
+import type { StreamEvent } from '../../shared/schemas/event';
 import { compareSequence } from '../common/sequence';
 
 /** One delivered event with the stream position it came from. */
@@ -32,7 +32,13 @@ export function applyUserEvents(
 ): UserState | undefined {
   const maxRecent = opts.recentItems ?? 50;
   const maxIds = opts.recentEventIds ?? 200;
-  const state: UserState = current ?? { user_id: userId, event_count: 0, recent_items: [], recent_event_ids: [], version: 0 };
+  const state: UserState = current ?? {
+    user_id: userId,
+    event_count: 0,
+    recent_items: [],
+    recent_event_ids: [],
+    version: 0,
+  };
   const seen = new Set(state.recent_event_ids);
   const ordered = [...delivered].sort((a, b) => compareSequence(a.sequenceNumber, b.sequenceNumber));
   let { watermark, event_count, last_event_type, last_event_at } = state;

@@ -1,9 +1,14 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import type { Context, KinesisStreamBatchResponse, KinesisStreamEvent, KinesisStreamRecord } from 'aws-lambda';
+import type {
+  Context,
+  KinesisStreamBatchResponse,
+  KinesisStreamEvent,
+  KinesisStreamRecord,
+} from 'aws-lambda';
+import { DynamoUserStateStore } from '../../origin-lambdas/adapters/dynamodb-user-state-store';
 import { createDocumentClient } from '../../origin-lambdas/common/aws-clients';
 import { logger, metrics } from '../../origin-lambdas/common/observability';
-import { DynamoUserStateStore } from '../../origin-lambdas/adapters/dynamodb-user-state-store';
 import type { UserStateStore } from '../../shared/ports/user-state-store';
 import { loadStreamConfig } from '../common/config';
 import { applyBatchToUsers } from './apply-batch';
@@ -43,7 +48,9 @@ export const handler = (event: KinesisStreamEvent, context: Context) => {
   if (!lambdaHandler) {
     const config = loadStreamConfig();
     const doc = createDocumentClient({ endpoint: config.DYNAMODB_ENDPOINT, region: config.AWS_REGION });
-    lambdaHandler = createUserStateHandler({ users: new DynamoUserStateStore(doc, config.ATTUNE_TABLE_PREFIX) });
+    lambdaHandler = createUserStateHandler({
+      users: new DynamoUserStateStore(doc, config.ATTUNE_TABLE_PREFIX),
+    });
   }
   return lambdaHandler(event, context);
 };

@@ -28,7 +28,11 @@ export function seq(n: number): string {
 }
 
 /** A Kinesis record as Lambda delivers it, carrying `payload` as base64 JSON. */
-export function kinesisRecord(payload: unknown, sequenceNumber: string, partitionKey = 'user-1'): KinesisStreamRecord {
+export function kinesisRecord(
+  payload: unknown,
+  sequenceNumber: string,
+  partitionKey = 'user-1',
+): KinesisStreamRecord {
   return {
     awsRegion: 'us-east-1',
     eventID: `shardId-000000000000:${sequenceNumber}`,

@@ -1,10 +1,10 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { KinesisClient } from '@aws-sdk/client-kinesis';
-import { createDynamoClient, createKinesisClient } from '../../origin-lambdas/common/aws-clients';
 import { freePort } from '../../local/net/free-port';
 import { type RunningStandIn, startDynamoDbLocal } from '../../local/standins/dynamodb-local';
 import { startKinesalite } from '../../local/standins/kinesalite';
 import { ensureStream, ensureTables } from '../../local/standins/tables';
+import { createDynamoClient, createKinesisClient } from '../../origin-lambdas/common/aws-clients';
 
 /** DynamoDB Local on a free port with every table created under a unique prefix. */
 export interface TestDynamo {

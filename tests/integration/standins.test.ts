@@ -10,24 +10,34 @@ describe('local stand-ins', () => {
   let dynamo: TestDynamo;
   let kinesis: TestKinesis;
   beforeAll(async () => {
-    [dynamo, kinesis] = await Promise.all([startTestDynamo('standins'), startTestKinesis('standins-events', 3)]);
+    [dynamo, kinesis] = await Promise.all([
+      startTestDynamo('standins'),
+      startTestKinesis('standins-events', 3),
+    ]);
   });
   afterAll(async () => {
     await Promise.all([dynamo?.stop(), kinesis?.stop()]);
   });
 
   it('creates every shared table with its key schema, GSIs and TTL', async () => {
-    const users = await dynamo.client.send(new DescribeTableCommand({ TableName: tableName('standins', 'users') }));
+    const users = await dynamo.client.send(
+      new DescribeTableCommand({ TableName: tableName('standins', 'users') }),
+    );
     expect(users.Table?.KeySchema).toEqual([
       { AttributeName: 'user_id', KeyType: 'HASH' },
       { AttributeName: 'facet', KeyType: 'RANGE' },
     ]);
-    const items = await dynamo.client.send(new DescribeTableCommand({ TableName: tableName('standins', 'items') }));
+    const items = await dynamo.client.send(
+      new DescribeTableCommand({ TableName: tableName('standins', 'items') }),
+    );
     expect(items.Table?.GlobalSecondaryIndexes?.map((g) => g.IndexName)).toEqual(['by_category']);
     const ttl = await dynamo.client.send(
       new DescribeTimeToLiveCommand({ TableName: tableName('standins', 'trending') }),
     );
-    expect(ttl.TimeToLiveDescription).toMatchObject({ AttributeName: 'expires_at', TimeToLiveStatus: 'ENABLED' });
+    expect(ttl.TimeToLiveDescription).toMatchObject({
+      AttributeName: 'expires_at',
+      TimeToLiveStatus: 'ENABLED',
+    });
   });
 
   it('creating tables again is a no-op', async () => {

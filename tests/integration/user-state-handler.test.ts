@@ -15,7 +15,10 @@ describe('user-state stream handler on DynamoDB Local', () => {
   let handler: ReturnType<typeof createUserStateHandler>;
   beforeAll(async () => {
     dynamo = await startTestDynamo('userstate');
-    store = new DynamoUserStateStore(createDocumentClient({ endpoint: dynamo.standIn.endpoint }), dynamo.prefix);
+    store = new DynamoUserStateStore(
+      createDocumentClient({ endpoint: dynamo.standIn.endpoint }),
+      dynamo.prefix,
+    );
     handler = createUserStateHandler({ users: store });
   });
   afterAll(async () => {
@@ -27,11 +30,20 @@ describe('user-state stream handler on DynamoDB Local', () => {
     const a2 = makeStreamEvent({ user_id: 'ua', item_id: 'i2', type: 'click' });
     const b1 = makeStreamEvent({ user_id: 'ub', item_id: 'i3', type: 'purchase' });
     const out = await handler(
-      kinesisEvent([kinesisRecord(a1, seq(1), 'ua'), kinesisRecord(b1, seq(2), 'ub'), kinesisRecord(a2, seq(3), 'ua')]),
+      kinesisEvent([
+        kinesisRecord(a1, seq(1), 'ua'),
+        kinesisRecord(b1, seq(2), 'ub'),
+        kinesisRecord(a2, seq(3), 'ua'),
+      ]),
       context,
     );
     expect(out.batchItemFailures).toEqual([]);
-    expect(await store.getUser('ua')).toMatchObject({ event_count: 2, recent_items: ['i2', 'i1'], watermark: seq(3), version: 1 });
+    expect(await store.getUser('ua')).toMatchObject({
+      event_count: 2,
+      recent_items: ['i2', 'i1'],
+      watermark: seq(3),
+      version: 1,
+    });
     expect(await store.getUser('ub')).toMatchObject({ event_count: 1, recent_items: ['i3'], version: 1 });
   });
 
@@ -60,7 +72,11 @@ describe('user-state stream handler on DynamoDB Local', () => {
     const older = makeStreamEvent({ user_id: 'ue', item_id: 'old' });
     await handler(kinesisEvent([kinesisRecord(newer, seq(31), 'ue')]), context);
     await handler(kinesisEvent([kinesisRecord(older, seq(30), 'ue')]), context);
-    expect(await store.getUser('ue')).toMatchObject({ recent_items: ['new'], event_count: 1, watermark: seq(31) });
+    expect(await store.getUser('ue')).toMatchObject({
+      recent_items: ['new'],
+      event_count: 1,
+      watermark: seq(31),
+    });
   });
 
   it('a lost concurrency race re-reads and applies on top of the winner', async () => {
@@ -76,14 +92,24 @@ describe('user-state stream handler on DynamoDB Local', () => {
         if (!raced) {
           raced = true;
           const winner = (await store.getUser('uf'))!;
-          await store.putIfVersion({ ...winner, recent_items: ['winner', ...winner.recent_items], version: winner.version + 1 }, winner.version);
+          await store.putIfVersion(
+            { ...winner, recent_items: ['winner', ...winner.recent_items], version: winner.version + 1 },
+            winner.version,
+          );
         }
         return store.putIfVersion(next, expected);
       },
     };
     const e2 = makeStreamEvent({ user_id: 'uf', item_id: 'second' });
-    const out = await createUserStateHandler({ users: racing })(kinesisEvent([kinesisRecord(e2, seq(41), 'uf')]), context);
+    const out = await createUserStateHandler({ users: racing })(
+      kinesisEvent([kinesisRecord(e2, seq(41), 'uf')]),
+      context,
+    );
     expect(out.batchItemFailures).toEqual([]);
-    expect(await store.getUser('uf')).toMatchObject({ recent_items: ['second', 'winner', 'first'], event_count: 2, version: 3 });
+    expect(await store.getUser('uf')).toMatchObject({
+      recent_items: ['second', 'winner', 'first'],
+      event_count: 2,
+      version: 3,
+    });
   });
 });

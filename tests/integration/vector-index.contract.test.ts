@@ -31,7 +31,10 @@ describe.each(adapters)('VectorIndex contract: %s', (_name, make) => {
     const idx = make();
     await idx.upsert(records);
     const q = catalog[0]!.embedding;
-    const hits = await idx.search(q, 20, { categories: new Set(['books']), excludeIds: new Set([catalog[3]!.item_id]) });
+    const hits = await idx.search(q, 20, {
+      categories: new Set(['books']),
+      excludeIds: new Set([catalog[3]!.item_id]),
+    });
     expect(hits).toHaveLength(20);
     for (const h of hits) {
       expect(catalog.find((c) => c.item_id === h.id)?.category).toBe('books');

@@ -1,4 +1,9 @@
-import type { VectorHit, VectorIndex, VectorRecord, VectorSearchOptions } from '../../../shared/ports/vector-index';
+import type {
+  VectorHit,
+  VectorIndex,
+  VectorRecord,
+  VectorSearchOptions,
+} from '../../../shared/ports/vector-index';
 import { cosine } from '../../../shared/vector-math';
 import { passesFilter } from './filter';
 
@@ -12,7 +17,8 @@ export class ExactVectorIndex implements VectorIndex {
 
   async upsert(records: readonly VectorRecord[]): Promise<void> {
     for (const r of records) {
-      if (r.vector.length !== this.dimensions) throw new Error(`vector for ${r.id} has ${r.vector.length} dimensions, not ${this.dimensions}`);
+      if (r.vector.length !== this.dimensions)
+        throw new Error(`vector for ${r.id} has ${r.vector.length} dimensions, not ${this.dimensions}`);
       this.records.set(r.id, r);
     }
   }
@@ -21,7 +27,11 @@ export class ExactVectorIndex implements VectorIndex {
     for (const id of ids) this.records.delete(id);
   }
 
-  async search(query: Float32Array | readonly number[], k: number, options: VectorSearchOptions = {}): Promise<VectorHit[]> {
+  async search(
+    query: Float32Array | readonly number[],
+    k: number,
+    options: VectorSearchOptions = {},
+  ): Promise<VectorHit[]> {
     const hits: VectorHit[] = [];
     for (const r of this.records.values()) {
       if (passesFilter(r.id, r.category, options)) hits.push({ id: r.id, score: cosine(query, r.vector) });

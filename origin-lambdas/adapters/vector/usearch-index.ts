@@ -1,7 +1,12 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Index, MetricKind, ScalarKind } from 'usearch';
-import type { VectorHit, VectorIndex, VectorRecord, VectorSearchOptions } from '../../../shared/ports/vector-index';
+import type {
+  VectorHit,
+  VectorIndex,
+  VectorRecord,
+  VectorSearchOptions,
+} from '../../../shared/ports/vector-index';
 import { passesFilter } from './filter';
 
 export interface UsearchIndexOptions {
@@ -26,7 +31,7 @@ export class UsearchVectorIndex implements VectorIndex {
   private readonly idOf = new Map<bigint, { id: string; category?: string }>();
   private nextKey = 1n;
 
-  constructor(private readonly opts: UsearchIndexOptions) {
+  constructor(opts: UsearchIndexOptions) {
     this.dimensions = opts.dimensions;
     this.index = new Index({
       dimensions: opts.dimensions,
@@ -44,7 +49,8 @@ export class UsearchVectorIndex implements VectorIndex {
     const keys = new BigUint64Array(records.length);
     const matrix = new Float32Array(records.length * this.dimensions);
     records.forEach((r, i) => {
-      if (r.vector.length !== this.dimensions) throw new Error(`vector for ${r.id} has ${r.vector.length} dimensions, not ${this.dimensions}`);
+      if (r.vector.length !== this.dimensions)
+        throw new Error(`vector for ${r.id} has ${r.vector.length} dimensions, not ${this.dimensions}`);
       const old = this.keyOf.get(r.id);
       if (old !== undefined) {
         this.index.remove(old);
@@ -69,7 +75,11 @@ export class UsearchVectorIndex implements VectorIndex {
     }
   }
 
-  async search(query: Float32Array | readonly number[], k: number, options: VectorSearchOptions = {}): Promise<VectorHit[]> {
+  async search(
+    query: Float32Array | readonly number[],
+    k: number,
+    options: VectorSearchOptions = {},
+  ): Promise<VectorHit[]> {
     const total = this.keyOf.size;
     if (total === 0 || k <= 0) return [];
     const q = query instanceof Float32Array ? query : Float32Array.from(query);
@@ -80,7 +90,8 @@ export class UsearchVectorIndex implements VectorIndex {
       const hits: VectorHit[] = [];
       for (let i = 0; i < m.keys.length && hits.length < k; i++) {
         const meta = this.idOf.get(m.keys[i] as bigint);
-        if (meta && passesFilter(meta.id, meta.category, options)) hits.push({ id: meta.id, score: 1 - (m.distances[i] as number) });
+        if (meta && passesFilter(meta.id, meta.category, options))
+          hits.push({ id: meta.id, score: 1 - (m.distances[i] as number) });
       }
       if (hits.length >= k || fetch >= total) return hits;
       fetch = Math.min(total, fetch * 4);
@@ -97,7 +108,10 @@ export class UsearchVectorIndex implements VectorIndex {
     this.index.save(join(dir, 'index.usearch.tmp'));
     writeFileSync(
       join(dir, 'ids.json.tmp'),
-      JSON.stringify({ next: this.nextKey.toString(), ids: [...this.idOf].map(([k, v]) => [k.toString(), v.id, v.category ?? null]) }),
+      JSON.stringify({
+        next: this.nextKey.toString(),
+        ids: [...this.idOf].map(([k, v]) => [k.toString(), v.id, v.category ?? null]),
+      }),
     );
     renameSync(join(dir, 'index.usearch.tmp'), join(dir, 'index.usearch'));
     renameSync(join(dir, 'ids.json.tmp'), join(dir, 'ids.json'));
@@ -108,7 +122,10 @@ export class UsearchVectorIndex implements VectorIndex {
     if (!existsSync(join(dir, 'index.usearch')) || !existsSync(join(dir, 'ids.json'))) return undefined;
     const idx = new UsearchVectorIndex(opts);
     idx.index.load(join(dir, 'index.usearch'));
-    const meta = JSON.parse(readFileSync(join(dir, 'ids.json'), 'utf8')) as { next: string; ids: [string, string, string | null][] };
+    const meta = JSON.parse(readFileSync(join(dir, 'ids.json'), 'utf8')) as {
+      next: string;
+      ids: [string, string, string | null][];
+    };
     idx.nextKey = BigInt(meta.next);
     for (const [k, id, category] of meta.ids) {
       idx.keyOf.set(id, BigInt(k));

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { categoryCentroids, DEMO_CATEGORIES, EMBEDDING_DIM, generateCatalog } from '../../../local/seed/catalog';
+import {
+  categoryCentroids,
+  DEMO_CATEGORIES,
+  EMBEDDING_DIM,
+  generateCatalog,
+} from '../../../local/seed/catalog';
 import { generateHistory, generateUsers, seedUuid } from '../../../local/seed/users';
 import { fallbackItems } from '../../../shared/fallback-items';
 import { makeEventSchema } from '../../../shared/schemas/event';
@@ -39,7 +44,9 @@ describe('demo seed', () => {
     expect(events).toHaveLength(300);
     for (const e of events) expect(schema.safeParse(e).success).toBe(true);
     const byId = new Map(catalog.map((i) => [i.item_id, i]));
-    const inTaste = events.filter((e) => users.find((u) => u.user_id === e.user_id)!.tastes.includes(byId.get(e.item_id!)!.category));
+    const inTaste = events.filter((e) =>
+      users.find((u) => u.user_id === e.user_id)!.tastes.includes(byId.get(e.item_id!)!.category),
+    );
     expect(inTaste.length / events.length).toBeGreaterThan(0.8);
     expect(seedUuid(255)).toBe('5eed0000-0000-4000-8000-0000000000ff');
   });

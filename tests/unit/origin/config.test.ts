@@ -4,7 +4,10 @@ import { ConfigError, loadOriginConfig } from '../../../origin-lambdas/common/co
 
 describe('config', () => {
   it('fills defaults', () => {
-    expect(loadOriginConfig({})).toMatchObject({ ATTUNE_TABLE_PREFIX: 'attune-local', MODEL_TIMEOUT_MS: 150 });
+    expect(loadOriginConfig({})).toMatchObject({
+      ATTUNE_TABLE_PREFIX: 'attune-local',
+      MODEL_TIMEOUT_MS: 150,
+    });
     expect(loadLocalConfig({}).ATTUNE_EDGE_PORT).toBe(8787);
   });
 

@@ -4,7 +4,13 @@ import { reasonFor } from '../../../origin-lambdas/recommend/reasons';
 import type { CatalogItem } from '../../../shared/ports/item-catalog';
 
 const NOW = Date.parse('2026-11-23T00:00:00Z');
-const item = (id: string, category: string, popularity: number, ageDays: number, embedding: number[]): CatalogItem => ({
+const item = (
+  id: string,
+  category: string,
+  popularity: number,
+  ageDays: number,
+  embedding: number[],
+): CatalogItem => ({
   item_id: id,
   title: `Title ${id}`,
   category,
@@ -46,7 +52,10 @@ describe('reasonFor', () => {
   it('falls back through affinity, freshness and popularity', () => {
     expect(reasonFor(shoe, [0, 0, 0.5, 0], undefined).code).toBe('similar');
     expect(reasonFor(shoe, [0, 0.9, 0, 0], undefined).code).toBe('new');
-    expect(reasonFor(shoe, [0.7, 0.1, 0, 0], undefined)).toEqual({ code: 'trending', text: 'Popular in shoes' });
+    expect(reasonFor(shoe, [0.7, 0.1, 0, 0], undefined)).toEqual({
+      code: 'trending',
+      text: 'Popular in shoes',
+    });
     expect(reasonFor(shoe, [0.1, 0.1, 0, 0], undefined).code).toBe('popular');
   });
 });

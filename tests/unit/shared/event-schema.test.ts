@@ -27,7 +27,9 @@ describe('event schema', () => {
   it('rejects timestamps too far in the future or past', () => {
     expect(schema.safeParse(makeEvent({ ts: at(4 * 60_000) })).success).toBe(true);
     expect(schema.safeParse(makeEvent({ ts: at(6 * 60_000) })).error?.issues[0]?.message).toMatch(/future/);
-    expect(schema.safeParse(makeEvent({ ts: at(-8 * 86_400_000) })).error?.issues[0]?.message).toMatch(/past/);
+    expect(schema.safeParse(makeEvent({ ts: at(-8 * 86_400_000) })).error?.issues[0]?.message).toMatch(
+      /past/,
+    );
   });
 
   it('requires item_id for item events and campaign_id for campaign events', () => {

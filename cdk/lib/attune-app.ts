@@ -1,0 +1,41 @@
+import { type App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import type { AttuneConfig } from './config';
+import { AttuneDataStack } from './stacks/data-stack';
+import { AttuneStreamStack } from './stacks/stream-stack';
+
+/** The stacks of one Attune stage. */
+export interface AttuneStacks {
+  readonly data: AttuneDataStack;
+  readonly stream: AttuneStreamStack;
+}
+
+/**
+ * Adds the Attune stacks for `config.stage` to `app` and runs the cdk-nag AwsSolutions pack over
+ * the whole app (see `addNagChecks`). Stacks are environment-agnostic so synth needs no AWS credentials or lookups.
+ */
+export function buildAttune(app: App, config: AttuneConfig): AttuneStacks {
+  const { stage } = config;
+  const data = new AttuneDataStack(app, `attune-${stage}-data`, {
+    stage,
+    tableEncryption: config.tableEncryption,
+  });
+  const stream = new AttuneStreamStack(app, `attune-${stage}-stream`, {
+    stage,
+    shardCount: config.shardCount,
+    onDemand: config.onDemand,
+  });
+  addNagChecks(app);
+  return { data, stream };
+}
+
+/**
+ * Registers the cdk-nag AwsSolutions pack as a CDK validation plugin (cdk-nag 3 is a plugin, not an
+ * aspect): any unacknowledged finding fails `cdk synth`. Acknowledged rules are also written into the
+ * resources' template Metadata (`cdk_nag.rules_to_suppress`) as an audit trail.
+ */
+export function addNagChecks(app: App): AwsSolutionsChecks {
+  const checks = new AwsSolutionsChecks(app, { verbose: true, writeSuppressionsToCloudFormation: true });
+  Validations.of(app).addPlugins(checks);
+  return checks;
+}

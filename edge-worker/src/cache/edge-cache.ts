@@ -1,0 +1,17 @@
+import type { DependencyHealth } from '../../../shared/ports/event-stream';
+import type { RecommendationResponse } from '../../../shared/schemas/recommendation';
+import type { ListRecord, RecsRecord } from './records';
+
+/** Port: the edge cache of answers and fallback lists (Workers KV). */
+export interface EdgeCache {
+  getRecs(subject: string, surface: string): Promise<RecsRecord | undefined>;
+  putRecs(
+    subject: string,
+    surface: string,
+    response: RecommendationResponse,
+    storedAt: number,
+  ): Promise<void>;
+  /** A fallback list by its KV key (`KV_KEYS.segment(...)` or `KV_KEYS.popular`). */
+  getList(key: string): Promise<ListRecord | undefined>;
+  health(): Promise<DependencyHealth>;
+}

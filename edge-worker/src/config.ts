@@ -1,0 +1,52 @@
+import type { MiddlewareHandler } from 'hono';
+import { z } from 'zod';
+import type { AppEnv } from './app-env';
+import { ConfigError } from './errors';
+
+const seconds = z.coerce.number().int();
+
+/** Worker configuration from the `[vars]` of wrangler.toml, parsed once per request (it is cheap). */
+export const edgeConfigSchema = z
+  .object({
+    ORIGIN_URL: z.url({ protocol: /^https?$/ }).transform((u) => u.replace(/\/+$/, '')),
+    ORIGIN_TIMEOUT_MS: z.coerce.number().int().min(10).max(30_000),
+    CACHE_FRESH_SECONDS: seconds.min(0).max(86_400),
+    // KV refuses an expirationTtl below 60 seconds.
+    CACHE_MAX_STALE_SECONDS: seconds.min(60).max(30 * 86_400),
+    ALLOWED_ORIGINS: z.string().min(1),
+  })
+  .refine((c) => c.CACHE_MAX_STALE_SECONDS >= c.CACHE_FRESH_SECONDS, {
+    path: ['CACHE_MAX_STALE_SECONDS'],
+    message: 'must be at least CACHE_FRESH_SECONDS',
+  });
+
+export type EdgeConfig = z.infer<typeof edgeConfigSchema>;
+
+/**
+ * Parses the Worker configuration from its bindings.
+ * @throws ConfigError naming every invalid variable.
+ */
+export function loadEdgeConfig(env: Record<string, unknown>): EdgeConfig {
+  const parsed = edgeConfigSchema.safeParse(env);
+  if (parsed.success) return parsed.data;
+  const variables = [...new Set(parsed.error.issues.map((i) => String(i.path[0] ?? '(config)')))];
+  const detail = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+  throw new ConfigError(variables, detail);
+}
+
+/** Middleware that puts the parsed configuration on the context as `config`. */
+export function edgeConfig(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    c.set('config', loadEdgeConfig(c.env as unknown as Record<string, unknown>));
+    await next();
+  };
+}
+
+/** Splits ALLOWED_ORIGINS: `*` allows any origin, otherwise a comma-separated list. */
+export function allowedOrigins(value: string): '*' | string[] {
+  const list = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  return list.includes('*') ? '*' : list;
+}

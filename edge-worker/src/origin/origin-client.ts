@@ -1,0 +1,117 @@
+import type { DependencyHealth } from '../../../shared/ports/event-stream';
+import type { AttuneEvent } from '../../../shared/schemas/event';
+import {
+  type RecommendationResponse,
+  recommendationResponseSchema,
+} from '../../../shared/schemas/recommendation';
+
+/** Options for {@link OriginClient}. */
+export interface OriginClientOptions {
+  /** Origin base URL without a trailing slash. */
+  readonly baseUrl: string;
+  /** Budget for one origin call; the edge falls back when it runs out. */
+  readonly timeoutMs: number;
+  /**
+   * Budget for forwarding events: the client's 202 waits for the origin to confirm that the
+   * events are on the stream, so an answer means they are stored.
+   * @default 3000
+   */
+  readonly forwardTimeoutMs?: number;
+  /** Propagated as `x-request-id` so origin logs join edge logs. */
+  readonly requestId: string;
+}
+
+/** The origin ingest's answer: indexes in `rejected` refer to the forwarded array. */
+export interface IngestAnswer {
+  readonly accepted: number;
+  readonly rejected: readonly {
+    index: number;
+    event_id?: string;
+    errors: { field: string; message: string }[];
+  }[];
+}
+
+/** Why an origin answer could not be used; the message goes to the logs. */
+export class OriginError extends Error {
+  override name = 'OriginError';
+}
+
+/** HTTP client for the origin API (the recommend and ingest Lambdas behind one base URL). */
+export class OriginClient {
+  constructor(private readonly options: OriginClientOptions) {}
+
+  /**
+   * `GET /v1/recommendations` with the given query.
+   * @throws OriginError on a network error, a timeout, a non-200 status or an invalid body.
+   */
+  async recommend(query: URLSearchParams): Promise<RecommendationResponse> {
+    const res = await this.call(`/v1/recommendations?${query}`, { method: 'GET' });
+    if (res.status !== 200) {
+      await res.body?.cancel();
+      throw new OriginError(`origin answered ${res.status}`);
+    }
+    let body: unknown;
+    try {
+      body = await res.json();
+    } catch {
+      throw new OriginError('origin answered invalid JSON');
+    }
+    const parsed = recommendationResponseSchema.safeParse(body);
+    if (!parsed.success)
+      throw new OriginError(`origin answer failed validation: ${parsed.error.issues[0]?.message}`);
+    return parsed.data;
+  }
+
+  /**
+   * `POST /v1/events` with a JSON array; resolves with the origin's per-event answer once the
+   * origin has put the events on the stream.
+   * @throws OriginError when the origin does not confirm the batch.
+   */
+  async forwardEvents(events: readonly AttuneEvent[]): Promise<IngestAnswer> {
+    const res = await this.call(
+      '/v1/events',
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(events),
+      },
+      this.options.forwardTimeoutMs ?? 3000,
+    );
+    if (res.status !== 202) {
+      await res.body?.cancel();
+      throw new OriginError(`origin did not store ${events.length} events: ${res.status}`);
+    }
+    const body = (await res.json().catch(() => undefined)) as Partial<IngestAnswer> | undefined;
+    if (typeof body?.accepted !== 'number') throw new OriginError('origin answered events without a count');
+    return { accepted: body.accepted, rejected: Array.isArray(body.rejected) ? body.rejected : [] };
+  }
+
+  /** `GET /health`, reduced to ok/detail; never throws. */
+  async health(): Promise<DependencyHealth> {
+    try {
+      const res = await this.call('/health', { method: 'GET' });
+      await res.body?.cancel();
+      return { ok: res.ok, detail: `HTTP ${res.status}` };
+    } catch (error) {
+      return { ok: false, detail: error instanceof Error ? error.message : String(error) };
+    }
+  }
+
+  private async call(path: string, init: RequestInit, timeoutMs = this.options.timeoutMs): Promise<Response> {
+    const headers = new Headers(init.headers);
+    headers.set('x-request-id', this.options.requestId);
+    try {
+      return await fetch(`${this.options.baseUrl}${path}`, {
+        ...init,
+        headers,
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+    } catch (error) {
+      const timedOut =
+        error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
+      throw new OriginError(
+        timedOut ? `origin timed out after ${timeoutMs} ms` : `origin unreachable: ${String(error)}`,
+      );
+    }
+  }
+}

@@ -1,0 +1,123 @@
+import type { RecommendationQuery, RecommendationResponse } from '../../../shared/schemas/recommendation';
+import type { EdgeCache } from '../cache/edge-cache';
+import { log } from '../log';
+import type { OriginClient } from '../origin/origin-client';
+import { fallbackLadder } from './fallback-ladder';
+import { presentItems } from './present';
+
+/** What serving needs from the outside world. */
+export interface ServeDeps {
+  readonly cache: EdgeCache;
+  readonly origin: OriginClient;
+  readonly freshSeconds: number;
+  /** Runs work after the answer (the Worker's `waitUntil`). */
+  readonly defer: (what: string, work: Promise<unknown>) => void;
+  readonly now?: () => number;
+}
+
+/** One recommendation request, already validated. */
+export interface ServeRequest {
+  readonly query: RecommendationQuery;
+  /** The query to send to the origin: the caller's, plus the resolved identity. */
+  readonly originQuery: URLSearchParams;
+  readonly subject: string;
+  readonly country: string | undefined;
+  readonly requestId: string;
+}
+
+/** `hit`/`stale`: from the cache; `miss`: from the origin; `fallback`: a list from the ladder. */
+export type CacheStatus = 'hit' | 'stale' | 'miss' | 'fallback';
+
+export interface Served {
+  readonly body: RecommendationResponse;
+  readonly cache: CacheStatus;
+  /** Milliseconds spent per dependency, for Server-Timing. */
+  readonly timings: { kv: number; origin?: number; total: number };
+}
+
+/**
+ * Answers from the edge cache when it can, from the origin when it must, and from the
+ * fallback ladder when the origin fails. Never throws for a dependency failure and never
+ * returns an empty list.
+ */
+export async function serveRecommendations(deps: ServeDeps, req: ServeRequest): Promise<Served> {
+  const now = deps.now ?? Date.now;
+  const started = now();
+  const { surface, limit, exclude } = req.query;
+
+  const cached = await deps.cache.getRecs(req.subject, surface);
+  const kvMs = now() - started;
+  if (cached) {
+    const items = presentItems(cached.response.items, { limit, exclude });
+    if (items.length > 0) {
+      const fresh = started - cached.stored_at < deps.freshSeconds * 1000;
+      if (!fresh) {
+        // Stale-while-revalidate: this answer goes out now, the refresh lands in KV for the next one.
+        deps.defer('revalidate', refresh(deps, req));
+      }
+      const total = now() - started;
+      return {
+        body: {
+          ...cached.response,
+          items,
+          request_id: req.requestId,
+          served_by: 'edge-cache',
+          timings_ms: { kv: kvMs, total },
+        },
+        cache: fresh ? 'hit' : 'stale',
+        timings: { kv: kvMs, total },
+      };
+    }
+  }
+
+  const originStarted = now();
+  try {
+    const response = await deps.origin.recommend(req.originQuery);
+    const originMs = now() - originStarted;
+    // A degraded answer is served but not cached: the next request should try the full funnel again.
+    if (response.fallback_level === 0)
+      deps.defer('cache write', deps.cache.putRecs(req.subject, surface, response, now()));
+    const items = presentItems(response.items, { limit, exclude });
+    const total = now() - started;
+    return {
+      body: {
+        ...response,
+        items: items.length > 0 ? items : response.items,
+        request_id: req.requestId,
+        served_by: 'origin',
+        timings_ms: { ...response.timings_ms, edge_kv: kvMs, edge_origin: originMs, edge_total: total },
+      },
+      cache: 'miss',
+      timings: { kv: kvMs, origin: originMs, total },
+    };
+  } catch (error) {
+    const originMs = now() - originStarted;
+    log('warn', 'origin failed, serving fallback', { request_id: req.requestId, error });
+    const kvStarted = now();
+    const rung = await fallbackLadder(deps.cache, { country: req.country, limit, exclude });
+    const ladderKvMs = now() - kvStarted;
+    const total = now() - started;
+    return {
+      body: {
+        items: rung.items,
+        request_id: req.requestId,
+        decision_id: crypto.randomUUID(),
+        surface,
+        model_version: rung.modelVersion,
+        fallback_level: rung.level,
+        served_by: 'edge-fallback',
+        candidates_retrieved: rung.candidates,
+        candidates_scored: 0,
+        timings_ms: { kv: kvMs + ladderKvMs, origin: originMs, total },
+      },
+      cache: 'fallback',
+      timings: { kv: kvMs + ladderKvMs, origin: originMs, total },
+    };
+  }
+}
+
+async function refresh(deps: ServeDeps, req: ServeRequest): Promise<void> {
+  const response = await deps.origin.recommend(req.originQuery);
+  if (response.fallback_level === 0)
+    await deps.cache.putRecs(req.subject, req.query.surface, response, (deps.now ?? Date.now)());
+}
