@@ -9,7 +9,6 @@ import {
 } from '../../origin-lambdas/common/aws-clients';
 import { streamName } from '../../shared/tables';
 import type { LocalConfig } from '../config';
-import { isPortFree } from '../net/free-port';
 import { httpAnswers, waitFor } from '../net/wait-for';
 import { seedIfEmpty } from '../seed/seed';
 import { startDynamoDbLocal } from '../standins/dynamodb-local';
@@ -19,6 +18,7 @@ import { ensureStream, ensureTables } from '../standins/tables';
 import { prefixed } from './log';
 import { REPO_ROOT, spawnTsService, waitForLine } from './node-service';
 import { PidFile } from './pidfile';
+import { assertPortsFree } from './ports';
 
 export interface StackUrls {
   edge: string;
@@ -167,6 +167,8 @@ export async function startStack(config: LocalConfig, opts: StartStackOptions = 
         : 'existing data kept (use --reset to start clean)',
     );
 
+    await warmOrigin(urls.origin);
+
     const edge = track(startWorker(config, urls, kvDir), 'wrangler');
     await waitFor('edge worker', () => httpAnswers(`${urls.edge}/health`), {
       timeoutMs: 90_000,
@@ -217,19 +219,18 @@ function startWorker(config: LocalConfig, urls: StackUrls, kvDir: string): Group
   );
 }
 
-async function assertPortsFree(config: LocalConfig): Promise<void> {
-  const wanted: [string, string, number][] = [
-    ['edge', 'ATTUNE_EDGE_PORT', config.ATTUNE_EDGE_PORT],
-    ['origin', 'ATTUNE_ORIGIN_PORT', config.ATTUNE_ORIGIN_PORT],
-    ['admin', 'ATTUNE_ADMIN_PORT', config.ATTUNE_ADMIN_PORT],
-    ['model', 'ATTUNE_MODEL_PORT', config.ATTUNE_MODEL_PORT],
-    ['dynamodb', 'ATTUNE_DYNAMODB_PORT', config.ATTUNE_DYNAMODB_PORT],
-    ['kinesis', 'ATTUNE_KINESIS_PORT', config.ATTUNE_KINESIS_PORT],
-  ];
-  const taken: string[] = [];
-  for (const [name, variable, port] of wanted) {
-    if (!(await isPortFree(port)))
-      taken.push(`port ${port} (${name}) is already in use: stop what holds it or set ${variable}`);
+/**
+ * A cold origin (first module loads, JIT, the popular list not yet cached, first SDK
+ * connections) takes longer than the edge's origin budget; a few requests before the edge
+ * starts keep the first visitor's answer personalized instead of a fallback.
+ */
+async function warmOrigin(origin: string): Promise<void> {
+  for (let i = 0; i < 3; i++) {
+    try {
+      const res = await fetch(`${origin}/v1/recommendations?user_id=user-0001&surface=home&limit=20`);
+      await res.arrayBuffer();
+    } catch {
+      // Warm-up is best effort; health checks already proved the origin answers.
+    }
   }
-  if (taken.length) throw new Error(taken.join('\n'));
 }
