@@ -1,6 +1,7 @@
 import { type App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { AttuneConfig } from './config';
+import { AttuneApiStack } from './stacks/api-stack';
 import { AttuneDataStack } from './stacks/data-stack';
 import { AttuneStreamStack } from './stacks/stream-stack';
 
@@ -8,6 +9,7 @@ import { AttuneStreamStack } from './stacks/stream-stack';
 export interface AttuneStacks {
   readonly data: AttuneDataStack;
   readonly stream: AttuneStreamStack;
+  readonly api: AttuneApiStack;
 }
 
 /**
@@ -25,8 +27,16 @@ export function buildAttune(app: App, config: AttuneConfig): AttuneStacks {
     shardCount: config.shardCount,
     onDemand: config.onDemand,
   });
+  const api = new AttuneApiStack(app, `attune-${stage}-api`, {
+    stage,
+    tables: data.tables,
+    stream: stream.stream,
+    onFailureQueue: stream.onFailureQueue,
+    sagemakerEndpointName: config.sagemakerEndpointName,
+    ...(config.reservedConcurrency ? {} : { reservedConcurrency: {} }),
+  });
   addNagChecks(app);
-  return { data, stream };
+  return { data, stream, api };
 }
 
 /**

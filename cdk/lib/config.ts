@@ -14,6 +14,10 @@ export interface AttuneConfig {
   readonly onDemand: boolean;
   /** Table encryption at rest. */
   readonly tableEncryption: TableEncryptionChoice;
+  /** SageMaker endpoint the recommend function ranks with; `undefined` means `attune-<stage>-ranker`. */
+  readonly sagemakerEndpointName?: string;
+  /** Reserve concurrency for the functions that protect a dependency (off for low-limit accounts). */
+  readonly reservedConcurrency: boolean;
 }
 
 /** Values used when the context does not set a parameter. */
@@ -22,10 +26,18 @@ export const CONFIG_DEFAULTS: AttuneConfig = {
   shardCount: EVENT_STREAM.defaultShardCount,
   onDemand: false,
   tableEncryption: 'aws-managed',
+  reservedConcurrency: true,
 };
+
+/** The ranking endpoint used when the context names none. */
+export function defaultEndpointName(stage: string): string {
+  return `${stagePrefix(stage)}-ranker`;
+}
 
 // Stage ends up in table, stream and queue names, so keep it to what every one of them accepts.
 const STAGE_PATTERN = /^[a-z][a-z0-9-]{0,19}$/;
+// SageMaker's own EndpointName constraint.
+const ENDPOINT_PATTERN = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/;
 
 /** The `attune-<stage>` prefix passed to `tableName` / `streamName` from shared/tables.ts. */
 export function stagePrefix(stage: string): string {
@@ -58,5 +70,14 @@ export function readConfig(node: Node): AttuneConfig {
   if (tableEncryption !== 'aws-managed' && tableEncryption !== 'customer-managed') {
     throw new Error(`context tableEncryption "${tableEncryption}" must be aws-managed or customer-managed`);
   }
-  return { stage, shardCount, onDemand, tableEncryption };
+  const rawEndpoint = node.tryGetContext('sagemakerEndpointName');
+  const sagemakerEndpointName = rawEndpoint === undefined ? defaultEndpointName(stage) : String(rawEndpoint);
+  if (!ENDPOINT_PATTERN.test(sagemakerEndpointName)) {
+    throw new Error(
+      `context sagemakerEndpointName "${sagemakerEndpointName}" must match ${ENDPOINT_PATTERN}`,
+    );
+  }
+  const rawReserved = node.tryGetContext('reservedConcurrency');
+  const reservedConcurrency = !(rawReserved === false || rawReserved === 'false');
+  return { stage, shardCount, onDemand, tableEncryption, sagemakerEndpointName, reservedConcurrency };
 }

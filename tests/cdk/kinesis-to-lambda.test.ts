@@ -4,7 +4,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { attuneFunction } from '../../cdk/lib/constructs/attune-function';
-import { addConsumerStack, attuneApp } from './synth';
+import { addConsumerStack, attuneApp, BUNDLING_STACKS } from './synth';
 
 describe('KinesisToLambda and attuneFunction', () => {
   let consumers: Template;
@@ -12,7 +12,7 @@ describe('KinesisToLambda and attuneFunction', () => {
   let bundle: string;
 
   beforeAll(() => {
-    const { app, stacks } = attuneApp({ stage: 'dev' });
+    const { app, stacks } = attuneApp({ stage: 'dev', [BUNDLING_STACKS]: ['attune-test-consumers'] });
     const { stack } = addConsumerStack(app, stacks);
     streamStackId = stacks.stream.stackName;
     consumers = Template.fromStack(stack);

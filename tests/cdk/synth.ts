@@ -5,11 +5,18 @@ import { readConfig } from '../../cdk/lib/config';
 import { attuneFunction } from '../../cdk/lib/constructs/attune-function';
 import { KinesisToLambda } from '../../cdk/lib/constructs/kinesis-to-lambda';
 
-/** A fresh app built exactly like `cdk/bin/app.ts`, with `context` in place of `-c key=value`. */
+/**
+ * A fresh app built exactly like `cdk/bin/app.ts`, with `context` in place of `-c key=value`.
+ * Asset bundling is skipped (as `cdk synth --exclusively` does for unselected stacks) unless
+ * `context` lists stacks under `aws:cdk:bundling-stacks`: esbuild runs for tests that read bundles.
+ */
 export function attuneApp(context: Record<string, unknown> = {}): { app: App; stacks: AttuneStacks } {
-  const app = new App({ context });
+  const app = new App({ context: { [BUNDLING_STACKS]: [], ...context } });
   return { app, stacks: buildAttune(app, readConfig(app.node)) };
 }
+
+/** The CDK context key that selects which stacks bundle their assets (`['**']` in a real synth). */
+export const BUNDLING_STACKS = 'aws:cdk:bundling-stacks';
 
 export const FIXTURE_HANDLER = 'tests/cdk/fixtures/stream-handler.ts';
 

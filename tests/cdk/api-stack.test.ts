@@ -1,0 +1,385 @@
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { builtinModules } from 'node:module';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import { App, type CfnElement } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type AttuneStacks, buildAttune } from '../../cdk/lib/attune-app';
+import { readConfig } from '../../cdk/lib/config';
+import { REPO_ROOT } from '../../cdk/lib/constructs/attune-function';
+import { API_FUNCTIONS, type ApiFunctionKey } from '../../cdk/lib/stacks/api-stack';
+import { loadOriginConfig } from '../../origin-lambdas/common/config';
+import { loadStreamConfig } from '../../stream-handlers/common/config';
+import { attuneApp, BUNDLING_STACKS } from './synth';
+
+type Statement = { Effect: string; Action: string | string[]; Resource: unknown };
+type CfnFunction = {
+  Properties: {
+    Runtime: string;
+    Architectures: string[];
+    Code: { S3Key: string };
+    Environment: { Variables: Record<string, string> };
+    ReservedConcurrentExecutions?: number;
+    Role: { 'Fn::GetAtt': [string, string] };
+  };
+};
+
+const execFileAsync = promisify(execFile);
+const KEYS = Object.keys(API_FUNCTIONS) as ApiFunctionKey[];
+const list = <T>(x: T | T[]): T[] => (Array.isArray(x) ? x : [x]);
+const isWildcardAction = (action: string) => action.includes('*');
+// What `Stack.formatArn` resolves to in an environment-agnostic stack.
+const arn = (service: string, resource: string) => ({
+  'Fn::Join': [
+    '',
+    [
+      'arn:',
+      { Ref: 'AWS::Partition' },
+      `:${service}:`,
+      { Ref: 'AWS::Region' },
+      ':',
+      { Ref: 'AWS::AccountId' },
+      `:${resource}`,
+    ],
+  ],
+});
+
+/** Logical id of each API function, from the construct tree. */
+function functionIds(stacks: AttuneStacks): Record<ApiFunctionKey, string> {
+  const api = stacks.api;
+  return Object.fromEntries(
+    KEYS.map((k) => [k, api.getLogicalId(api.functions[k].node.defaultChild as CfnElement)]),
+  ) as Record<ApiFunctionKey, string>;
+}
+
+/** Every statement of the inline policies attached to the role of `fnId`. */
+function statementsOf(template: Template, fnId: string): Statement[] {
+  const fn = template.findResources('AWS::Lambda::Function')[fnId] as CfnFunction;
+  const roleId = fn.Properties.Role['Fn::GetAtt'][0];
+  return Object.values(template.findResources('AWS::IAM::Policy'))
+    .filter((p) => list(p.Properties.Roles).some((r: { Ref: string }) => r.Ref === roleId))
+    .flatMap((p) => p.Properties.PolicyDocument.Statement as Statement[]);
+}
+
+const actionsOf = (statements: Statement[]) => statements.flatMap((s) => list(s.Action));
+
+describe('AttuneApiStack', () => {
+  let outdir: string;
+  let built: { app: App; stacks: AttuneStacks };
+  let template: Template;
+  let ids: Record<ApiFunctionKey, string>;
+  let functions: Record<string, CfnFunction>;
+
+  beforeAll(() => {
+    // Under node_modules so the bundles resolve `@aws-sdk/*` there, as Lambda's runtime provides it.
+    const cache = join(REPO_ROOT, 'node_modules', '.cache');
+    mkdirSync(cache, { recursive: true });
+    outdir = mkdtempSync(join(cache, 'attune-cdk-api-'));
+    const app = new App({ outdir, context: { stage: 'dev', [BUNDLING_STACKS]: ['attune-dev-api'] } });
+    built = { app, stacks: buildAttune(app, readConfig(app.node)) };
+    template = Template.fromStack(built.stacks.api);
+    ids = functionIds(built.stacks);
+    functions = template.findResources('AWS::Lambda::Function') as Record<string, CfnFunction>;
+    // Synthesizing runs the cdk-nag plugin over the whole app and throws on any unacknowledged finding.
+    built.app.synth();
+  });
+
+  afterAll(() => {
+    if (outdir) rmSync(outdir, { recursive: true, force: true });
+  });
+
+  it('is the stack attune-<stage>-api and deploys after the data stack', () => {
+    expect(built.stacks.api.stackName).toBe('attune-dev-api');
+    expect(built.stacks.api.dependencies.map((s) => s.stackName)).toEqual(
+      expect.arrayContaining(['attune-dev-data', 'attune-dev-stream']),
+    );
+  });
+
+  it('builds four Node.js 22 arm64 functions', () => {
+    expect(Object.keys(functions).sort()).toEqual(Object.values(ids).sort());
+    for (const [id, fn] of Object.entries(functions)) {
+      expect(fn.Properties.Runtime, id).toBe('nodejs22.x');
+      expect(fn.Properties.Architectures, id).toEqual(['arm64']);
+    }
+  });
+
+  it('gives the origin functions the configuration origin-lambdas/common/config.ts reads', () => {
+    for (const key of ['recommend', 'ingest', 'admin'] as const) {
+      const vars = functions[ids[key]]?.Properties.Environment.Variables ?? {};
+      expect(vars, key).toMatchObject({
+        ATTUNE_TABLE_PREFIX: 'attune-dev',
+        EVENT_STREAM_NAME: 'attune-dev-events',
+        SAGEMAKER_ENDPOINT_NAME: 'attune-dev-ranker',
+        MODEL_TIMEOUT_MS: '150',
+        DYNAMODB_TIMEOUT_MS: '200',
+        POWERTOOLS_SERVICE_NAME: API_FUNCTIONS[key].serviceName,
+      });
+      // Lambda sets AWS_REGION; the handler parses the rest exactly as it would at cold start.
+      const config = loadOriginConfig({ ...vars, AWS_REGION: 'eu-west-1' });
+      expect(config).toMatchObject({ ATTUNE_TABLE_PREFIX: 'attune-dev', MODEL_TIMEOUT_MS: 150 });
+      expect([config.DYNAMODB_ENDPOINT, config.KINESIS_ENDPOINT, config.SAGEMAKER_ENDPOINT_URL]).toEqual([
+        undefined,
+        undefined,
+        undefined,
+      ]);
+    }
+    const userState = functions[ids.userState]?.Properties.Environment.Variables ?? {};
+    expect(loadStreamConfig({ ...userState, AWS_REGION: 'eu-west-1' })).toEqual({
+      ATTUNE_TABLE_PREFIX: 'attune-dev',
+      AWS_REGION: 'eu-west-1',
+    });
+  });
+
+  it('sets no local stand-in endpoint and no AWS_REGION (Lambda provides it)', () => {
+    for (const [id, fn] of Object.entries(functions)) {
+      const names = Object.keys(fn.Properties.Environment.Variables);
+      expect(
+        names.filter((n) => /_ENDPOINT(_URL)?$/.test(n) || n === 'AWS_REGION'),
+        id,
+      ).toEqual([]);
+    }
+  });
+
+  it('reserves concurrency for ingest and user-state only', () => {
+    const reserved = Object.fromEntries(
+      KEYS.map((k) => [k, functions[ids[k]]?.Properties.ReservedConcurrentExecutions]),
+    );
+    expect(reserved).toEqual({ recommend: undefined, ingest: 25, admin: undefined, userState: 10 });
+  });
+
+  it('maps the stream to user-state with partial batch responses and the on-failure queue', () => {
+    const stream = built.stacks.stream.stackName;
+    template.resourceCountIs('AWS::Lambda::EventSourceMapping', 1);
+    const [mapping] = Object.values(template.findResources('AWS::Lambda::EventSourceMapping'));
+    expect(mapping?.Properties).toMatchObject({
+      FunctionName: { Ref: ids.userState },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      EventSourceArn: { 'Fn::ImportValue': expect.stringMatching(new RegExp(`^${stream}:.*EventStream`)) },
+      DestinationConfig: {
+        OnFailure: {
+          Destination: {
+            'Fn::ImportValue': expect.stringMatching(new RegExp(`^${stream}:.*OnFailureQueue`)),
+          },
+        },
+      },
+    });
+  });
+
+  it('has no IAM statement with a wildcard action', () => {
+    const statements = Object.values(template.findResources('AWS::IAM::Policy')).flatMap(
+      (p) => p.Properties.PolicyDocument.Statement as Statement[],
+    );
+    expect(statements.length).toBeGreaterThan(12);
+    expect(actionsOf(statements).filter(isWildcardAction)).toEqual([]);
+  });
+
+  it('lets only the recommend role invoke, and only the configured endpoint', () => {
+    const invoke = KEYS.map((k) => [
+      k,
+      statementsOf(template, ids[k])
+        .filter((s) => actionsOf([s]).some((a) => a.startsWith('sagemaker:')))
+        .map((s) => ({ Action: s.Action, Resource: s.Resource })),
+    ]);
+    expect(Object.fromEntries(invoke)).toEqual({
+      recommend: [
+        { Action: 'sagemaker:InvokeEndpoint', Resource: arn('sagemaker', 'endpoint/attune-dev-ranker') },
+      ],
+      ingest: [],
+      admin: [],
+      userState: [],
+    });
+  });
+
+  it('grants each function exactly the DynamoDB and Kinesis calls its code makes, on named resources', () => {
+    const dataCalls = (k: ApiFunctionKey) =>
+      statementsOf(template, ids[k])
+        .filter((s) => actionsOf([s]).some((a) => /^(dynamodb|kinesis):/.test(a)))
+        .map((s) => ({ Action: list(s.Action), Resource: s.Resource }));
+    const table = (name: string) => arn('dynamodb', `table/attune-dev-${name}`);
+    const read = ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query'];
+    expect(dataCalls('recommend')).toEqual([
+      {
+        Action: ['dynamodb:BatchGetItem', 'dynamodb:DescribeTable', 'dynamodb:GetItem', 'dynamodb:Query'],
+        Resource: [table('items'), arn('dynamodb', 'table/attune-dev-items/index/by_category')],
+      },
+      { Action: read, Resource: table('lists') },
+      { Action: read, Resource: table('users') },
+    ]);
+    expect(dataCalls('ingest')).toEqual([
+      {
+        Action: ['kinesis:DescribeStreamSummary', 'kinesis:PutRecords'],
+        Resource: arn('kinesis', 'stream/attune-dev-events'),
+      },
+    ]);
+    expect(dataCalls('admin')).toEqual([{ Action: ['dynamodb:DescribeTable'], Resource: table('items') }]);
+    const userState = dataCalls('userState');
+    expect(userState[0]).toEqual({
+      Action: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:PutItem'],
+      Resource: table('users'),
+    });
+    // The rest is the event source mapping's read access to the stream (the L2's fixed list).
+    expect(
+      userState
+        .slice(1)
+        .flatMap((s) => s.Action)
+        .filter((a) => !/^kinesis:(Get|Describe|List|Subscribe)/.test(a)),
+    ).toEqual([]);
+  });
+
+  it('routes the HTTP API to the right functions', () => {
+    const integrations = template.findResources('AWS::ApiGatewayV2::Integration');
+    const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).map((r) => {
+      const integrationId = String(r.Properties.Target['Fn::Join'][1][1].Ref);
+      const uri = integrations[integrationId]?.Properties.IntegrationUri['Fn::GetAtt'][0];
+      return [r.Properties.RouteKey, KEYS.find((k) => ids[k] === uri)];
+    });
+    expect(Object.fromEntries(routes)).toEqual({
+      'GET /v1/recommendations': 'recommend',
+      'GET /v1/items/{id}/related': 'recommend',
+      'GET /health': 'recommend',
+      'POST /v1/events': 'ingest',
+      'ANY /admin/{proxy+}': 'admin',
+    });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Integration', { PayloadFormatVersion: '2.0' });
+  });
+
+  it('throttles the $default stage and writes a JSON access log to its own log group', () => {
+    const [stage] = Object.values(template.findResources('AWS::ApiGatewayV2::Stage'));
+    const props = stage?.Properties;
+    expect(props.StageName).toBe('$default');
+    expect(props.DefaultRouteSettings).toEqual({ ThrottlingRateLimit: 500, ThrottlingBurstLimit: 1000 });
+    const logGroupId = props.AccessLogSettings.DestinationArn['Fn::GetAtt'][0];
+    expect(template.findResources('AWS::Logs::LogGroup')[logGroupId]?.Properties.RetentionInDays).toBe(30);
+    expect(JSON.parse(props.AccessLogSettings.Format)).toMatchObject({
+      requestId: '$context.requestId',
+      routeKey: '$context.routeKey',
+      status: '$context.status',
+    });
+  });
+
+  it('leaves no unacknowledged cdk-nag finding and explains each public route', () => {
+    const report = new AwsSolutionsChecks(undefined, { verbose: true }).validateScope(built.stacks.api);
+    expect(
+      report.violations.map((v) => `${v.ruleName} at ${v.violatingResources[0]?.constructPath}`),
+    ).toEqual([]);
+    const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route'));
+    for (const r of routes) {
+      const acks = r.Metadata?.cdk_nag?.rules_to_suppress as { id: string; reason: string }[];
+      expect(
+        acks.find((a) => a.id === 'AwsSolutions-APIG4')?.reason.length,
+        r.Properties.RouteKey,
+      ).toBeGreaterThan(20);
+    }
+  });
+
+  describe('bundles', () => {
+    const assetDir = (key: ApiFunctionKey) =>
+      join(outdir, `asset.${functions[ids[key]]?.Properties.Code.S3Key.replace(/\.zip$/, '')}`);
+
+    it.each(KEYS)('%s imports only Node built-ins and the AWS SDK the Lambda runtime provides', (key) => {
+      const code = readFileSync(join(assetDir(key), 'index.mjs'), 'utf8');
+      const specifiers = new Set(
+        [
+          /\bfrom\s*["']([^"']+)["']/g,
+          /\bimport\s*\(\s*["']([^"']+)["']\s*\)/g,
+          /\bimport\s*["']([^"']+)["']/g,
+          /require\(\s*["']([^"']+)["']\s*\)/g,
+        ].flatMap((re) => [...code.matchAll(re)].map((m) => m[1] ?? '')),
+      );
+      const builtins = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
+      expect([...specifiers].filter((s) => !builtins.has(s) && !s.startsWith('@aws-sdk/'))).toEqual([]);
+      // Named, so a failure lists the culprits instead of printing the whole bundle.
+      expect([...new Set(code.match(/onnxruntime[\w-]*|usearch|node-gyp-build|\bbindings\b/g))]).toEqual([]);
+    });
+
+    it('each loads in a fresh Node process with its Lambda environment and exports a handler', async () => {
+      // One process per bundle, all at once: the runtime's view of a cold start, in a few seconds.
+      const loaded = await Promise.all(
+        KEYS.map(async (key) => {
+          const env = functions[ids[key]]?.Properties.Environment.Variables ?? {};
+          const url = pathToFileURL(join(assetDir(key), 'index.mjs')).href;
+          try {
+            const { stdout } = await execFileAsync(
+              process.execPath,
+              [
+                '--input-type=module',
+                '-e',
+                `const m = await import(${JSON.stringify(url)}); console.log(typeof m.handler);`,
+              ],
+              { env: { ...env, PATH: process.env.PATH, AWS_REGION: 'us-east-1' }, encoding: 'utf8' },
+            );
+            return [key, stdout.trim()];
+          } catch (err) {
+            // The error line of the failed import, not the whole minified bundle around it.
+            const stderr = String((err as { stderr?: string }).stderr ?? err);
+            return [key, stderr.split('\n').find((l) => /^\w*Error\b/.test(l)) ?? stderr.slice(0, 300)];
+          }
+        }),
+      );
+      expect(Object.fromEntries(loaded)).toEqual({
+        recommend: 'function',
+        ingest: 'function',
+        admin: 'function',
+        userState: 'function',
+      });
+    });
+  });
+});
+
+describe('AttuneApiStack context parameters', () => {
+  it('ranks with the endpoint named by sagemakerEndpointName (ARN in lower case)', () => {
+    const { stacks } = attuneApp({ stage: 'qa', sagemakerEndpointName: 'Ranker-V2' });
+    const t = Template.fromStack(stacks.api);
+    t.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: { SAGEMAKER_ENDPOINT_NAME: 'Ranker-V2', ATTUNE_TABLE_PREFIX: 'attune-qa' } },
+    });
+    const recommend = stacks.api.getLogicalId(stacks.api.functions.recommend.node.defaultChild as CfnElement);
+    const invoke = statementsOf(t, recommend).filter((s) => s.Action === 'sagemaker:InvokeEndpoint');
+    expect(invoke.map((s) => s.Resource)).toEqual([arn('sagemaker', 'endpoint/ranker-v2')]);
+  });
+
+  it('rejects an endpoint name SageMaker would refuse', () => {
+    expect(() => attuneApp({ sagemakerEndpointName: 'bad_name' })).toThrow(/sagemakerEndpointName/);
+  });
+
+  it('drops every reservation with reservedConcurrency=false', () => {
+    const t = Template.fromStack(attuneApp({ reservedConcurrency: 'false' }).stacks.api);
+    const reserved = Object.values(t.findResources('AWS::Lambda::Function')).map(
+      (f) => f.Properties.ReservedConcurrentExecutions,
+    );
+    expect(reserved).toEqual([undefined, undefined, undefined, undefined]);
+  });
+
+  describe('in prod with a customer-managed table key', () => {
+    let prod: { stacks: AttuneStacks; t: Template };
+    beforeAll(() => {
+      const { stacks } = attuneApp({ stage: 'prod', tableEncryption: 'customer-managed' });
+      prod = { stacks, t: Template.fromStack(stacks.api) };
+    });
+
+    it('grants the key to readers and writers, never to the DescribeTable-only admin', () => {
+      const { stacks, t } = prod;
+      const kms = (k: ApiFunctionKey) =>
+        statementsOf(t, stacks.api.getLogicalId(stacks.api.functions[k].node.defaultChild as CfnElement))
+          .filter((s) => actionsOf([s]).some((a) => a.startsWith('kms:')))
+          .map((s) => ({ Action: s.Action, Resource: s.Resource }));
+      const key = { 'Fn::ImportValue': expect.stringMatching(/^attune-prod-data:.*TableKey/) };
+      expect(kms('recommend')).toEqual([{ Action: ['kms:Decrypt', 'kms:DescribeKey'], Resource: key }]);
+      expect(kms('userState')).toEqual([
+        { Action: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'], Resource: key },
+      ]);
+      expect(kms('admin')).toEqual([]);
+      expect(kms('ingest')).toEqual([]);
+    });
+
+    it('keeps function and access logs', () => {
+      const groups = Object.values(prod.t.findResources('AWS::Logs::LogGroup'));
+      expect(groups).toHaveLength(5);
+      for (const g of groups) expect(g.DeletionPolicy).toBe('Retain');
+    });
+  });
+});
