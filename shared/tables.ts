@@ -95,12 +95,26 @@ export const TABLES = {
     ttlAttribute: 'expires_at',
     purpose: 'Audit trail of every admin mutation',
   },
+  adminJobs: {
+    logicalName: 'admin-jobs',
+    partitionKey: s('job_id'),
+    ttlAttribute: 'expires_at',
+    purpose: 'Background admin jobs (user deletion cascades) and their status',
+  },
   idempotency: {
     logicalName: 'idempotency',
     // Powertools idempotency's default key and expiry attribute names.
     partitionKey: s('id'),
     ttlAttribute: 'expiration',
     purpose: 'Powertools idempotency records',
+  },
+  changes: {
+    logicalName: 'changes',
+    // Edge-sync signal: `users` / `posteriors` ids changed per 10-second bucket, polled by the edge.
+    partitionKey: s('stream'),
+    sortKey: s('bucket'),
+    ttlAttribute: 'expires_at',
+    purpose: 'Ids whose derived state changed, per stream and time bucket, for edge cache sync',
   },
   deadLetters: {
     logicalName: 'dead-letters',

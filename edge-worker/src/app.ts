@@ -7,6 +7,7 @@ import { allowedOrigins, edgeConfig } from './config';
 import { onError, problemResponse } from './errors';
 import { eventRoutes } from './routes/events';
 import { healthRoutes } from './routes/health';
+import { internalRoutes } from './routes/internal';
 import { recommendationRoutes } from './routes/recommendations';
 
 /** Builds the edge Worker's app: request id, configuration, CORS, the routes, one error mapper. */
@@ -30,6 +31,7 @@ export function createApp(): Hono<AppEnv> {
   app.route('/', healthRoutes);
   app.route('/', recommendationRoutes);
   app.route('/', eventRoutes);
+  app.route('/', internalRoutes);
   app.notFound((c) => {
     const id = c.get('requestId');
     return problemResponse(

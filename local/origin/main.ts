@@ -1,5 +1,7 @@
 import { serve } from '@hono/node-server';
-import { createAdminApp } from '../../origin-lambdas/admin/app';
+import { UsearchVectorIndex } from '../../origin-lambdas/adapters/vector/usearch-index';
+import { sweepCampaignStatuses } from '../../origin-lambdas/admin/campaigns/sweep';
+import { adminAppFor } from '../../origin-lambdas/admin/wire';
 import { loadOriginConfig } from '../../origin-lambdas/common/config';
 import { createOriginRuntime } from '../../origin-lambdas/common/runtime';
 import { exitWithParent } from '../supervisor/exit-with-parent';
@@ -14,9 +16,15 @@ const adminPort = Number(process.env.ADMIN_PORT ?? 8791);
 const origin = serve({ fetch: createLocalOriginApp(rt).fetch, port: originPort, hostname: '127.0.0.1' }, () =>
   console.log(`origin listening on http://127.0.0.1:${originPort}`),
 );
+const adminApp = adminAppFor(rt, { newIndex: (dimensions) => new UsearchVectorIndex({ dimensions }) });
+// Locally a timer stands in for the scheduled sweep that persists schedule-driven status.
+const sweep = setInterval(() => {
+  sweepCampaignStatuses(adminApp.services).catch((err) => console.error('campaign sweep failed', err));
+}, 60_000);
+sweep.unref();
 const admin = serve(
   {
-    fetch: createAdminApp({ dynamodb: () => rt.catalog().health() }).fetch,
+    fetch: adminApp.fetch,
     port: adminPort,
     hostname: '127.0.0.1',
   },

@@ -20,7 +20,7 @@ export class ValidationError extends Error {
 export class ClientError extends Error {
   override name = 'ClientError';
   constructor(
-    readonly status: 400 | 404 | 409 | 413 | 415 | 429,
+    readonly status: 400 | 401 | 403 | 404 | 409 | 412 | 413 | 415 | 428 | 429,
     readonly title: string,
     readonly detail?: string,
   ) {

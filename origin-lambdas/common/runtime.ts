@@ -1,4 +1,5 @@
 import { DynamoItemCatalog } from '../adapters/dynamodb-item-catalog';
+import { DynamoUserPrefs } from '../adapters/dynamodb-user-prefs';
 import { DynamoUserStateStore } from '../adapters/dynamodb-user-state-store';
 import { KinesisEventStream } from '../adapters/kinesis-event-stream';
 import { SageMakerModelEndpoint } from '../adapters/sagemaker-model-endpoint';
@@ -22,6 +23,7 @@ export function createOriginRuntime(config: OriginConfig) {
   const doc = once(() => createDocumentClient({ endpoint: config.DYNAMODB_ENDPOINT, region }));
   const catalog = once(() => new DynamoItemCatalog(doc(), config.ATTUNE_TABLE_PREFIX));
   const users = once(() => new DynamoUserStateStore(doc(), config.ATTUNE_TABLE_PREFIX));
+  const prefs = once(() => new DynamoUserPrefs(doc(), config.ATTUNE_TABLE_PREFIX));
   const popular = once(() => new PopularSource(catalog()));
   const stream = once(
     () =>
@@ -39,7 +41,7 @@ export function createOriginRuntime(config: OriginConfig) {
         ...(config.SAGEMAKER_ENDPOINT_URL ? { pingUrl: `${config.SAGEMAKER_ENDPOINT_URL}/ping` } : {}),
       }),
   );
-  return { config, catalog, users, popular, stream, model };
+  return { config, doc, catalog, users, prefs, popular, stream, model };
 }
 
 export type OriginRuntime = ReturnType<typeof createOriginRuntime>;

@@ -10,6 +10,7 @@ import type {
 import { withTimeout } from '../../shared/timeout';
 import { logger } from '../common/observability';
 import { buildFeatures, FEATURE_NAMES } from './features';
+import { OPTED_OUT_MODEL, type OptOutLookup, popularOnly } from './opt-out';
 import type { PopularSource } from './popular-source';
 import { reasonFor } from './reasons';
 
@@ -21,6 +22,8 @@ export interface RecommendDeps {
   readonly dynamoTimeoutMs: number;
   readonly modelTimeoutMs: number;
   readonly now?: () => number;
+  /** Opt-out flags; without it nobody is treated as opted out. */
+  readonly optOut?: OptOutLookup;
 }
 
 export interface RecommendInput extends RecommendationQuery {
@@ -42,9 +45,12 @@ export async function recommend(deps: RecommendDeps, input: RecommendInput): Pro
   const base = { request_id: input.requestId, decision_id: crypto.randomUUID(), surface: input.surface };
 
   let t0 = performance.now();
-  const [userResult, popularResult] = await Promise.allSettled([
+  const [userResult, popularResult, optOutResult] = await Promise.allSettled([
     withTimeout(deps.users.getUser(subject), deps.dynamoTimeoutMs, 'user state'),
     withTimeout(deps.popular.items(now), deps.dynamoTimeoutMs * 2, 'popular list'),
+    deps.optOut && input.user_id
+      ? withTimeout(deps.optOut.isOptedOut(subject), deps.dynamoTimeoutMs, 'opt-out')
+      : Promise.resolve(false),
   ]);
   t('context', t0);
   const user: UserState | undefined = userResult.status === 'fulfilled' ? userResult.value : undefined;
@@ -55,6 +61,20 @@ export async function recommend(deps: RecommendDeps, input: RecommendInput): Pro
       reason: popularResult.status === 'rejected' ? String(popularResult.reason) : 'empty popular list',
     });
     return compiledFallback(base, input.limit, timings);
+  }
+  // Opted-out users get the popular list; if the flag cannot be read, assume they opted out.
+  if (optOutResult.status === 'rejected' || optOutResult.value) {
+    const items = popularOnly(popularResult.value.items, input.exclude ?? [], input.limit);
+    return {
+      ...base,
+      items,
+      model_version: OPTED_OUT_MODEL,
+      fallback_level: popularResult.value.stale ? 1 : 0,
+      served_by: 'origin',
+      candidates_retrieved: popularResult.value.items.length,
+      candidates_scored: 0,
+      timings_ms: timings,
+    };
   }
 
   t0 = performance.now();

@@ -9,6 +9,7 @@ export function recommendAppFor(rt: OriginRuntime) {
       users: rt.users(),
       model: rt.model(),
       popular: rt.popular(),
+      optOut: rt.prefs(),
       dynamoTimeoutMs: rt.config.DYNAMODB_TIMEOUT_MS,
       modelTimeoutMs: rt.config.MODEL_TIMEOUT_MS,
     },
