@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
@@ -119,7 +120,12 @@ export async function startStack(config: LocalConfig, opts: StartStackOptions = 
       ),
       'model-server',
     );
+    // The admin's deletion cascade purges the edge's cached lists through an internal route;
+    // a fresh secret per run keeps that route closed to anything else on the machine.
+    const internalSecret = randomBytes(24).toString('hex');
     const originEnv = {
+      ATTUNE_EDGE_URL: urls.edge,
+      ATTUNE_INTERNAL_SECRET: internalSecret,
       ATTUNE_TABLE_PREFIX: config.ATTUNE_TABLE_PREFIX,
       AWS_REGION: 'us-east-1',
       AWS_EC2_METADATA_DISABLED: 'true',
@@ -169,7 +175,7 @@ export async function startStack(config: LocalConfig, opts: StartStackOptions = 
 
     await warmOrigin(urls.origin);
 
-    const edge = track(startWorker(config, urls, kvDir), 'wrangler');
+    const edge = track(startWorker(config, urls, kvDir, internalSecret), 'wrangler');
     await waitFor('edge worker', () => httpAnswers(`${urls.edge}/health`), {
       timeoutMs: 90_000,
       intervalMs: 300,
@@ -183,7 +189,7 @@ export async function startStack(config: LocalConfig, opts: StartStackOptions = 
 }
 
 /** `wrangler dev` (workerd with local KV) pointed at the local origin. */
-function startWorker(config: LocalConfig, urls: StackUrls, kvDir: string): GroupChild {
+function startWorker(config: LocalConfig, urls: StackUrls, kvDir: string, internalSecret: string): GroupChild {
   const require = createRequire(import.meta.url);
   const wrangler = join(dirname(require.resolve('wrangler/package.json')), 'bin', 'wrangler.js');
   // The worker's lines are tagged [worker], not [edge]: only the ready line may pair "edge" with a URL.
@@ -201,6 +207,8 @@ function startWorker(config: LocalConfig, urls: StackUrls, kvDir: string): Group
       kvDir,
       '--var',
       `ORIGIN_URL:${urls.origin}`,
+      '--var',
+      `ATTUNE_INTERNAL_SECRET:${internalSecret}`,
       '--log-level',
       'warn',
       '--show-interactive-dev-session=false',
