@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { PROBLEM_CONTENT_TYPE, type ProblemDetails, problem } from '../../shared/schemas/problem';
+import { BundleRefusedError } from './compatibility';
 import { parseInvocation } from './invocation';
 import { type ModelHolder, ModelNotLoadedError } from './model-holder';
 
@@ -35,7 +36,14 @@ export function createModelApp(holder: ModelHolder, log: ServerLog = () => {}): 
   });
 
   app.post('/reload', async (c) => {
-    const r = await holder.reload();
+    let r: Awaited<ReturnType<ModelHolder['reload']>>;
+    try {
+      r = await holder.reload();
+    } catch (err) {
+      if (!(err instanceof BundleRefusedError)) throw err;
+      log(err.message);
+      return problemResponse(problem(409, 'Bundle refused', { detail: err.message }));
+    }
     if (r.changed) log(`model reloaded: now serving ${r.version}`);
     return c.json({ model_version: r.version, changed: r.changed });
   });

@@ -17,12 +17,34 @@ export const MODEL_FILE = 'model.onnx';
 export const MANIFEST_FILE = 'manifest.json';
 export const POINTER_FILE = 'current.json';
 
+/**
+ * The bundle manifest. `feature_names` is the ranker's feature schema, in input order. The
+ * optional parts come from training: the embedding space the bundle's vectors live in, the
+ * window of interactions it learned from, its offline metrics and the extra files it carries.
+ * Bundles written before these existed (the default model) simply lack them.
+ */
 export const manifestSchema = z.object({
   version: z.string().regex(/^[A-Za-z0-9._-]+$/, 'version must be a safe directory name'),
   feature_names: z.array(z.string()).min(1),
   created_at: z.string(),
   kind: z.literal('linear-logistic'),
+  embedding: z
+    .object({
+      dimensions: z.number().int().min(1),
+      space_version: z.string().min(1),
+      /** The ContentEncoder space the bundle's content vectors come from. */
+      content_space_version: z.string().min(1).optional(),
+    })
+    .optional(),
+  training_window: z
+    .object({ from: z.string(), to: z.string(), interactions: z.number().int().min(0) })
+    .optional(),
+  metrics: z.record(z.string(), z.number()).optional(),
+  files: z.array(z.string()).optional(),
 });
+
+/** What training adds to a manifest beyond the ranker itself. */
+export type ManifestExtras = Pick<ModelManifest, 'embedding' | 'training_window' | 'metrics' | 'files'>;
 
 export type ModelManifest = z.infer<typeof manifestSchema>;
 
@@ -34,18 +56,23 @@ export interface ModelBundle {
   readonly model: Uint8Array;
 }
 
-/** Writes `<modelDir>/<version>/{model.onnx,manifest.json}` and returns the manifest. */
+/**
+ * Writes `<modelDir>/<version>/{model.onnx,manifest.json}` and returns the manifest. Extra files
+ * (embeddings) should be written into the version folder before, so the manifest comes last.
+ */
 export async function writeModelBundle(
   modelDir: string,
   version: string,
   spec: LinearRankerSpec,
   now: Date = new Date(),
+  extras: ManifestExtras = {},
 ): Promise<ModelManifest> {
   const manifest = manifestSchema.parse({
     version,
     feature_names: [...spec.featureNames],
     created_at: now.toISOString(),
     kind: 'linear-logistic',
+    ...extras,
   });
   const dir = join(modelDir, version);
   await mkdir(dir, { recursive: true });

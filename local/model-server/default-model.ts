@@ -6,6 +6,7 @@ import {
   publishModel,
   readCurrentVersion,
   readModelBundle,
+  writeModelBundle,
 } from './bundle';
 import { DEFAULT_LINEAR_RANKER } from './linear-ranker';
 
@@ -26,6 +27,12 @@ export async function ensureDefaultModel(modelDir: string): Promise<ModelManifes
     return (await readModelBundle(modelDir, version)).manifest;
   }
   return publishModel(modelDir, DEFAULT_MODEL_VERSION, DEFAULT_LINEAR_RANKER);
+}
+
+/** Writes the default bundle's folder when missing, without touching the pointer. */
+export async function ensureDefaultBundle(modelDir: string): Promise<void> {
+  if (await exists(join(modelDir, DEFAULT_MODEL_VERSION, MANIFEST_FILE))) return;
+  await writeModelBundle(modelDir, DEFAULT_MODEL_VERSION, DEFAULT_LINEAR_RANKER);
 }
 
 async function exists(path: string): Promise<boolean> {

@@ -3,14 +3,17 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { createModelApp, type ServerLog } from './app';
-import { ensureDefaultModel } from './default-model';
+import { BundleRefusedError } from './compatibility';
+import { DEFAULT_MODEL_VERSION, ensureDefaultBundle, ensureDefaultModel } from './default-model';
 import { ModelHolder } from './model-holder';
 import { watchPointer } from './watch-pointer';
 
 export { createModelApp, type ServerLog } from './app';
 export * from './bundle';
+export * from './compatibility';
 export * from './default-model';
 export { ModelHolder, ModelNotLoadedError, type ReloadResult } from './model-holder';
+export * from './registry';
 
 export interface ModelServerOptions {
   /** Port to listen on; 0 picks a free one. */
@@ -42,7 +45,15 @@ export async function startModelServer(opts: ModelServerOptions): Promise<Runnin
   await mkdir(modelDir, { recursive: true });
   await ensureDefaultModel(modelDir);
   const holder = new ModelHolder(modelDir);
-  await holder.reload();
+  try {
+    await holder.reload();
+  } catch (err) {
+    if (!(err instanceof BundleRefusedError)) throw err;
+    // The pointed-at bundle does not fit what is served: start on the default ranker instead.
+    log(`${err.message}; falling back to ${DEFAULT_MODEL_VERSION}`);
+    await ensureDefaultBundle(modelDir);
+    await holder.loadVersion(DEFAULT_MODEL_VERSION);
+  }
   const stopWatching = watch
     ? watchPointer(modelDir, () => {
         holder.reload().then(

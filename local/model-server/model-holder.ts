@@ -1,5 +1,6 @@
 import * as ort from 'onnxruntime-node';
 import { type ModelManifest, readCurrentVersion, readModelBundle } from './bundle';
+import { BundleRefusedError, incompatibility, readServingState, type ServingState } from './compatibility';
 import { ONNX_INPUT, ONNX_OUTPUT } from './onnx-writer';
 
 /** Raised when a request arrives before any model has loaded. */
@@ -29,7 +30,14 @@ export class ModelHolder {
   #current: LoadedModel | undefined;
   #queue: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly modelDir: string) {}
+  /**
+   * @param servingState what the serving side holds; a bundle that does not fit it is refused and
+   * the current model keeps serving. @default the model directory's `serving-state.json`
+   */
+  constructor(
+    private readonly modelDir: string,
+    private readonly servingState: () => Promise<ServingState> = () => readServingState(modelDir),
+  ) {}
 
   /** Manifest of the model serving new requests, if any. */
   get manifest(): ModelManifest | undefined {
@@ -38,7 +46,20 @@ export class ModelHolder {
 
   /** Loads the bundle `current.json` points at; concurrent calls run one after another. */
   reload(): Promise<ReloadResult> {
-    const next = this.#queue.then(() => this.#reloadNow());
+    return this.#enqueue(async () => {
+      const version = await readCurrentVersion(this.modelDir);
+      if (!version) throw new Error(`no current model in ${this.modelDir}`);
+      return this.#load(version);
+    });
+  }
+
+  /** Loads a named version regardless of the pointer (the fallback when the current one is refused). */
+  loadVersion(version: string): Promise<ReloadResult> {
+    return this.#enqueue(() => this.#load(version));
+  }
+
+  #enqueue(task: () => Promise<ReloadResult>): Promise<ReloadResult> {
+    const next = this.#queue.then(task);
     this.#queue = next.catch(() => undefined);
     return next;
   }
@@ -70,12 +91,15 @@ export class ModelHolder {
     if (m) await retire(m);
   }
 
-  async #reloadNow(): Promise<ReloadResult> {
-    const version = await readCurrentVersion(this.modelDir);
-    if (!version) throw new Error(`no current model in ${this.modelDir}`);
+  async #load(version: string): Promise<ReloadResult> {
     const previous = this.#current;
     if (previous?.manifest.version === version) return { version, changed: false };
     const { manifest, model } = await readModelBundle(this.modelDir, version);
+    const why = incompatibility(manifest, await this.servingState());
+    if (why) {
+      const still = previous ? `still serving ${previous.manifest.version}` : 'no model loaded';
+      throw new BundleRefusedError(`bundle ${version} refused (${still}): ${why}`);
+    }
     // Two cores shared with everything else locally: one thread per op is plenty for a dot product.
     const session = await ort.InferenceSession.create(model, { intraOpNumThreads: 1, interOpNumThreads: 1 });
     if (!session.inputNames.includes(ONNX_INPUT) || !session.outputNames.includes(ONNX_OUTPUT)) {

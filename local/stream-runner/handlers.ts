@@ -1,7 +1,11 @@
+import { handler as banditPosteriors } from '../../stream-handlers/bandit-posteriors/handler';
+import { handler as trending } from '../../stream-handlers/trending/handler';
 import { handler as userState } from '../../stream-handlers/user-state/handler';
 import type { KinesisHandler } from '../kinesis-runner';
 
 /** Every Kinesis consumer, by function name, exactly as each Lambda exports it. */
 export const STREAM_HANDLERS: Record<string, KinesisHandler> = {
   'user-state': userState,
+  'bandit-posteriors': banditPosteriors,
+  trending,
 };

@@ -1,19 +1,32 @@
+import { tasteEmbedding } from '../../shared/embedding/fold-in';
 import type { UserState } from '../../shared/ports/user-state-store';
-import type { StreamEvent } from '../../shared/schemas/event';
+import type { SequencedEvent } from '../common/delivered';
+import type { ItemFacts } from '../common/item-lookup';
 import { compareSequence } from '../common/sequence';
+import { type FoldOptions, foldEvent, type ProfileParts } from './fold';
+import { EMBEDDING_VERSION, type UserProfile } from './profile';
 
-/** One delivered event with the stream position it came from. */
-export interface SequencedEvent {
-  readonly event: StreamEvent;
-  readonly sequenceNumber: string;
-}
+export type { SequencedEvent } from '../common/delivered';
 
 export interface ApplyOptions {
   /** How many recent item ids to keep. @default 50 */
   readonly recentItems?: number;
-  /** How many recent event ids to remember for deduplication. @default 200 */
+  /**
+   * How many recent event ids to remember for deduplicating client retries (redeliveries are
+   * stopped by the watermark). @default 100
+   */
   readonly recentEventIds?: number;
+  /** Category and vector of the batch's items; without it only counters and mood move. */
+  readonly items?: ReadonlyMap<string, ItemFacts>;
+  /** Half-life and affinity bounds for the taste fold-in. */
+  readonly fold?: FoldOptions;
   readonly now?: () => Date;
+}
+
+/** The outcome for one user: the next state (if anything changed) and the first record that threw. */
+export interface UserApplyResult {
+  readonly next?: UserProfile;
+  readonly failed?: { readonly sequenceNumber: string; readonly error: Error };
 }
 
 // Event types that say the user engaged with the item; impressions and negatives don't make it "recent".
@@ -29,10 +42,26 @@ export function applyUserEvents(
   current: UserState | undefined,
   delivered: readonly SequencedEvent[],
   opts: ApplyOptions = {},
-): UserState | undefined {
+): UserProfile | undefined {
+  const out = applyUserEventsDetailed(userId, current, delivered, opts);
+  if (out.failed) throw out.failed.error;
+  return out.next;
+}
+
+/**
+ * As applyUserEvents, but a record that throws (an item vector that does not fit the taste) stops
+ * the user's fold there: the state keeps the events before it, and that record and the user's later
+ * ones are reported so they are redelivered in order and the poison one ends up dead-lettered.
+ */
+export function applyUserEventsDetailed(
+  userId: string,
+  current: UserProfile | undefined,
+  delivered: readonly SequencedEvent[],
+  opts: ApplyOptions = {},
+): UserApplyResult {
   const maxRecent = opts.recentItems ?? 50;
-  const maxIds = opts.recentEventIds ?? 200;
-  const state: UserState = current ?? {
+  const maxIds = opts.recentEventIds ?? 100;
+  const state: UserProfile = current ?? {
     user_id: userId,
     event_count: 0,
     recent_items: [],
@@ -41,35 +70,63 @@ export function applyUserEvents(
   };
   const seen = new Set(state.recent_event_ids);
   const ordered = [...delivered].sort((a, b) => compareSequence(a.sequenceNumber, b.sequenceNumber));
-  let { watermark, event_count, last_event_type, last_event_at } = state;
+  let { watermark, event_count, last_event_type, last_event_at, last_session_id } = state;
   let recentItems = [...state.recent_items];
   const recentIds = [...state.recent_event_ids];
+  const parts: ProfileParts = {
+    ...(state.taste ? { taste: state.taste } : {}),
+    ...(state.affinities ? { affinities: state.affinities } : {}),
+    ...(state.mood ? { mood: [...state.mood] } : {}),
+    ...(state.sessions ? { sessions: { ...state.sessions } } : {}),
+  };
+  let newestTs: number | undefined;
   let changed = false;
+  let failed: UserApplyResult['failed'];
   for (const { event, sequenceNumber } of ordered) {
     if (watermark && compareSequence(sequenceNumber, watermark) <= 0) continue;
+    if (!seen.has(event.event_id)) {
+      try {
+        foldEvent(parts, event, event.item_id ? opts.items?.get(event.item_id) : undefined, opts.fold);
+      } catch (error) {
+        failed = { sequenceNumber, error: error as Error };
+        break;
+      }
+      seen.add(event.event_id);
+      recentIds.push(event.event_id);
+      event_count += 1;
+      last_event_type = event.type;
+      last_event_at = event.ts;
+      last_session_id = event.session_id;
+      newestTs = Math.max(newestTs ?? 0, Date.parse(event.ts));
+      if (event.item_id && ENGAGEMENT.has(event.type)) {
+        recentItems = [event.item_id, ...recentItems.filter((i) => i !== event.item_id)].slice(0, maxRecent);
+      }
+      if (event.item_id && event.type === 'hide')
+        recentItems = recentItems.filter((i) => i !== event.item_id);
+    }
     watermark = sequenceNumber;
     changed = true;
-    if (seen.has(event.event_id)) continue;
-    seen.add(event.event_id);
-    recentIds.push(event.event_id);
-    event_count += 1;
-    last_event_type = event.type;
-    last_event_at = event.ts;
-    if (event.item_id && ENGAGEMENT.has(event.type)) {
-      recentItems = [event.item_id, ...recentItems.filter((i) => i !== event.item_id)].slice(0, maxRecent);
-    }
-    if (event.item_id && event.type === 'hide') recentItems = recentItems.filter((i) => i !== event.item_id);
   }
-  if (!changed) return undefined;
-  return {
+  if (!changed) return failed ? { failed } : {};
+  const now = opts.now?.() ?? new Date();
+  const next: UserProfile = {
     ...state,
     event_count,
     recent_items: recentItems,
     recent_event_ids: recentIds.slice(-maxIds),
     ...(last_event_type ? { last_event_type } : {}),
     ...(last_event_at ? { last_event_at } : {}),
+    ...(last_session_id ? { last_session_id } : {}),
     ...(watermark ? { watermark } : {}),
-    updated_at: (opts.now?.() ?? new Date()).toISOString(),
+    ...(parts.taste
+      ? { taste: parts.taste, embedding: tasteEmbedding(parts.taste), embedding_version: EMBEDDING_VERSION }
+      : {}),
+    ...(parts.affinities ? { affinities: parts.affinities } : {}),
+    ...(parts.mood ? { mood: parts.mood } : {}),
+    ...(parts.sessions ? { sessions: parts.sessions } : {}),
+    ...(newestTs !== undefined ? { freshness_ms: Math.max(0, now.getTime() - newestTs) } : {}),
+    updated_at: now.toISOString(),
     version: state.version + 1,
   };
+  return failed ? { next, failed } : { next };
 }

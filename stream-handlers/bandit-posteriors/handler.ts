@@ -1,0 +1,60 @@
+import type { KinesisStreamRecord } from 'aws-lambda';
+import { DynamoChangeFeed } from '../../origin-lambdas/adapters/dynamodb-change-feed';
+import { DynamoCounterStore } from '../../origin-lambdas/adapters/dynamodb-counter-store';
+import { createDocumentClient } from '../../origin-lambdas/common/aws-clients';
+import { tableName } from '../../shared/tables';
+import type { ChangeFeed } from '../common/change-feed';
+import { loadStreamConfig } from '../common/config';
+import type { CounterStore } from '../common/counter-store';
+import { decodePrefix, lagsMs } from '../common/delivered';
+import { applyCounters } from '../common/exactly-once-counters';
+import { type BatchReport, kinesisBatchHandler } from '../common/kinesis-handler';
+import { armOf, posteriorWrites } from './attribution';
+
+export interface PosteriorsDeps {
+  readonly counters: CounterStore;
+  readonly changes?: ChangeFeed;
+  readonly now?: () => number;
+}
+
+/** Where the posteriors table keeps each shard's dedupe ledger. */
+export const posteriorLedgerKey = (shardId: string) => ({ arm_id: '~ledger', context: shardId });
+
+/** Applies a batch to the Beta posteriors: one fenced ADD per (arm, context) per batch. */
+export async function applyBatchToPosteriors(
+  deps: PosteriorsDeps,
+  records: readonly KinesisStreamRecord[],
+): Promise<BatchReport> {
+  const decoded = decodePrefix(records);
+  const out = await applyCounters(deps.counters, decoded.shardId, decoded.events, posteriorWrites);
+  const arms = new Set(out.appliedEvents.flatMap((e) => (e.event.decision_id ? [armOf(e.event)] : [])));
+  arms.delete(undefined);
+  if (deps.changes && arms.size) await deps.changes.publish('posteriors', [...arms] as string[]);
+  const now = deps.now?.() ?? Date.now();
+  return {
+    failures: new Map([...decoded.failures, ...out.failures]),
+    counts: { Applied: out.applied, Duplicates: out.duplicates, KeysWritten: out.keysWritten },
+    lagsMs: lagsMs(out.appliedEvents, now),
+  };
+}
+
+/** Builds the Kinesis handler for bandit posteriors over its stores. */
+export function createPosteriorsHandler(deps: PosteriorsDeps) {
+  return kinesisBatchHandler('Posteriors', (records) => applyBatchToPosteriors(deps, records));
+}
+
+let lambdaHandler: ReturnType<typeof createPosteriorsHandler> | undefined;
+
+/** The Lambda entry point; clients are created once per container, on first use. */
+export const handler: ReturnType<typeof createPosteriorsHandler> = (event, context) => {
+  if (!lambdaHandler) {
+    const config = loadStreamConfig();
+    const doc = createDocumentClient({ endpoint: config.DYNAMODB_ENDPOINT, region: config.AWS_REGION });
+    const table = tableName(config.ATTUNE_TABLE_PREFIX, 'posteriors');
+    lambdaHandler = createPosteriorsHandler({
+      counters: new DynamoCounterStore(doc, table, posteriorLedgerKey),
+      changes: new DynamoChangeFeed(doc, config.ATTUNE_TABLE_PREFIX),
+    });
+  }
+  return lambdaHandler(event, context);
+};

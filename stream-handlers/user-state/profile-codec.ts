@@ -1,0 +1,56 @@
+import type { UserState } from '../../shared/ports/user-state-store';
+import type { SessionFeatures, UserProfile } from './profile';
+
+/**
+ * Vectors travel as bytes, like the items table's embeddings: a 32-d list of DynamoDB numbers is
+ * 32 attribute values to marshal and several times the size. The taste sum is float64 so folding
+ * stays exact across reads and writes; the unit embedding and session vectors are float32.
+ */
+const f64 = (v: readonly number[]) => new Uint8Array(Float64Array.from(v).buffer);
+const f32 = (v: readonly number[]) => new Uint8Array(Float32Array.from(v).buffer);
+
+function fromBytes(bytes: unknown, width: 4 | 8): number[] {
+  if (Array.isArray(bytes)) return bytes as number[];
+  if (!(bytes instanceof Uint8Array) || bytes.byteLength === 0) return [];
+  const copy = bytes.slice();
+  const View = width === 8 ? Float64Array : Float32Array;
+  return Array.from(new View(copy.buffer, copy.byteOffset, copy.byteLength / width));
+}
+
+type Stored = Record<string, unknown>;
+
+/** The row as the store writes it. */
+export function encodeProfile(p: UserProfile): UserState {
+  const sessions = p.sessions
+    ? Object.fromEntries(Object.entries(p.sessions).map(([id, s]) => [id, { ...s, vector: f32(s.vector) }]))
+    : undefined;
+  return {
+    ...p,
+    ...(p.taste ? { taste: { sum: f64(p.taste.sum), at: p.taste.at } } : {}),
+    ...(p.embedding ? { embedding: f32(p.embedding) } : {}),
+    ...(sessions ? { sessions } : {}),
+  } as unknown as UserState;
+}
+
+/** The row as the handler folds into it; lists written before the byte encoding still read. */
+export function decodeProfile(row: UserState | undefined): UserProfile | undefined {
+  if (!row) return undefined;
+  const r = row as unknown as Stored & UserProfile;
+  const taste = r.taste as { sum: unknown; at: number } | undefined;
+  const sessions = r.sessions as Record<string, Stored> | undefined;
+  return {
+    ...r,
+    ...(taste ? { taste: { sum: fromBytes(taste.sum, 8), at: Number(taste.at) } } : {}),
+    ...(r.embedding ? { embedding: fromBytes(r.embedding, 4) } : {}),
+    ...(sessions
+      ? {
+          sessions: Object.fromEntries(
+            Object.entries(sessions).map(([id, s]) => [
+              id,
+              { ...(s as unknown as SessionFeatures), vector: fromBytes(s.vector, 4) },
+            ]),
+          ),
+        }
+      : {}),
+  };
+}

@@ -1,0 +1,169 @@
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import type { Context, KinesisStreamRecord } from 'aws-lambda';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateCatalog } from '../../local/seed/catalog';
+import { DynamoChangeFeed } from '../../origin-lambdas/adapters/dynamodb-change-feed';
+import { DynamoCounterStore } from '../../origin-lambdas/adapters/dynamodb-counter-store';
+import { DynamoItemCatalog } from '../../origin-lambdas/adapters/dynamodb-item-catalog';
+import { DynamoPosteriorReader } from '../../origin-lambdas/adapters/dynamodb-posterior-reader';
+import { DynamoTrendingReader } from '../../origin-lambdas/adapters/dynamodb-trending-reader';
+import { createDocumentClient } from '../../origin-lambdas/common/aws-clients';
+import type { AttuneEvent } from '../../shared/schemas/event';
+import { tableName } from '../../shared/tables';
+import { createPosteriorsHandler, posteriorLedgerKey } from '../../stream-handlers/bandit-posteriors/handler';
+import type { CounterStore } from '../../stream-handlers/common/counter-store';
+import { createItemLookup } from '../../stream-handlers/common/item-lookup';
+import { createTrendingHandler, trendingLedgerKey } from '../../stream-handlers/trending/handler';
+import { kinesisEvent, kinesisRecord, makeEvent, seq } from '../helpers/events';
+import { startTestDynamo, type TestDynamo } from '../helpers/standins';
+
+const context = { functionName: 'counters', awsRequestId: 'test' } as Context;
+const NOW = Date.now();
+const at = new Date(NOW).toISOString();
+
+/** A decision log: campaign views with decision ids, a known subset of them clicked. */
+function decisionLog(decisions: number) {
+  const events: AttuneEvent[] = [];
+  const expected = new Map<string, { rewarded: number; unrewarded: number }>();
+  for (let d = 0; d < decisions; d++) {
+    const campaign_id = `camp-${d % 3}`;
+    const base = {
+      user_id: `u${d % 7}`,
+      campaign_id,
+      decision_id: `dec-${d}`,
+      ts: at,
+      context: { device: 'mobile' as const },
+    };
+    events.push(makeEvent({ ...base, type: 'campaign_view', item_id: undefined }));
+    const rewarded = d % 4 === 0 || d % 5 === 0;
+    if (rewarded) events.push(makeEvent({ ...base, type: 'campaign_click', item_id: undefined }));
+    const e = expected.get(campaign_id) ?? { rewarded: 0, unrewarded: 0 };
+    if (rewarded) e.rewarded++;
+    else e.unrewarded++;
+    expected.set(campaign_id, e);
+  }
+  return { events, expected };
+}
+
+describe('exactly-once counters on DynamoDB Local', () => {
+  let dynamo: TestDynamo;
+  let doc: ReturnType<typeof createDocumentClient>;
+  let posteriors: DynamoCounterStore;
+  let n = 0;
+  const records = (events: AttuneEvent[], shard = 'shardId-000000000001') =>
+    events.map((e) => {
+      const r = kinesisRecord({ ...e, received_at: at }, seq(++n), e.user_id);
+      return { ...r, eventID: `${shard}:${r.kinesis.sequenceNumber}` } as KinesisStreamRecord;
+    });
+  const posterior = async (arm: string, ctx: string) =>
+    (
+      await doc.send(
+        new GetCommand({
+          TableName: tableName(dynamo.prefix, 'posteriors'),
+          Key: { arm_id: arm, context: ctx },
+        }),
+      )
+    ).Item;
+
+  beforeAll(async () => {
+    dynamo = await startTestDynamo('counters');
+    doc = createDocumentClient({ endpoint: dynamo.standIn.endpoint });
+    posteriors = new DynamoCounterStore(doc, tableName(dynamo.prefix, 'posteriors'), posteriorLedgerKey);
+    await new DynamoItemCatalog(doc, dynamo.prefix).putItems(generateCatalog({ items: 24 }));
+  });
+  afterAll(async () => {
+    await dynamo?.stop();
+  });
+
+  it('posterior counts equal rewarded and unrewarded decisions despite redelivery, retries and a crash', async () => {
+    const { events, expected } = decisionLog(60);
+    const changes = new DynamoChangeFeed(doc, dynamo.prefix);
+    const handler = createPosteriorsHandler({ counters: posteriors, changes });
+    const recs = records(events);
+    const half = Math.floor(recs.length / 2);
+    // A handler that crashes after its first counter write: part of the batch lands, then it throws.
+    let writes = 0;
+    const crashing: CounterStore = {
+      getLedger: (s) => posteriors.getLedger(s),
+      putLedger: (l, v) => posteriors.putLedger(l, v),
+      async addOnce(w, f) {
+        if (writes++ >= 1) throw new Error('crash');
+        return posteriors.addOnce(w, f);
+      },
+    };
+    // Every record is behind the first failed key, so the whole batch fails, as a crash would.
+    await expect(
+      createPosteriorsHandler({ counters: crashing })(kinesisEvent(recs.slice(0, half)), context),
+    ).rejects.toThrow('All records failed');
+    expect(writes).toBeGreaterThan(1);
+    // Redelivery of the first half, then the whole log again (a replay), then client retries of 10 events.
+    await handler(kinesisEvent(recs.slice(0, half)), context);
+    await handler(kinesisEvent(recs.slice(half)), context);
+    await handler(kinesisEvent(recs), context);
+    expect((await handler(kinesisEvent(records(events.slice(0, 10))), context)).batchItemFailures).toEqual(
+      [],
+    );
+
+    for (const [campaign, e] of expected) {
+      for (const ctx of ['mobile|any', '*']) {
+        expect(await posterior(`campaign:${campaign}`, ctx)).toMatchObject({
+          alpha: e.rewarded,
+          beta: e.unrewarded,
+          impressions: e.rewarded + e.unrewarded,
+          rewards: e.rewarded,
+        });
+      }
+    }
+    const read = await new DynamoPosteriorReader(doc, dynamo.prefix).posteriors(
+      ['campaign:camp-0', 'campaign:none'],
+      'mobile|any',
+    );
+    const e0 = expected.get('camp-0')!;
+    expect(read.get('campaign:camp-0')).toEqual({
+      arm_id: 'campaign:camp-0',
+      context: 'mobile|any',
+      alpha: 1 + e0.rewarded,
+      beta: 1 + e0.unrewarded,
+      impressions: 20,
+    });
+    expect(read.get('campaign:none')).toMatchObject({ alpha: 1, beta: 1, impressions: 0 });
+    expect((await changes.changedSince('posteriors', NOW - 20_000)).ids).toEqual([
+      'campaign:camp-0',
+      'campaign:camp-1',
+      'campaign:camp-2',
+    ]);
+  });
+
+  it('trending counts items per category once and serves them to the ranker', async () => {
+    const counters = new DynamoCounterStore(doc, tableName(dynamo.prefix, 'trending'), trendingLedgerKey);
+    const catalog = new DynamoItemCatalog(doc, dynamo.prefix);
+    const handler = createTrendingHandler({ counters, items: createItemLookup(catalog) });
+    const [i1, i2] = ['item-00001', 'item-00013']; // both in the first demo category, `home`
+    const events = [
+      ...Array.from({ length: 4 }, () => makeEvent({ type: 'impression', item_id: i1, ts: at })),
+      makeEvent({ type: 'click', item_id: i1, ts: at }),
+      makeEvent({ type: 'purchase', item_id: i2, ts: at }),
+      makeEvent({ type: 'view', item_id: i2, ts: at }),
+    ];
+    const recs = records(events, 'shardId-000000000002');
+    await handler(kinesisEvent(recs), context);
+    await handler(kinesisEvent(recs), context);
+    await handler(kinesisEvent(records(events.slice(4, 5), 'shardId-000000000002')), context);
+
+    const reader = new DynamoTrendingReader(doc, dynamo.prefix);
+    const top = await reader.trendingItems('global', { minutes: 60 });
+    expect(top.map((t) => [t.item_id, t.score, t.interactions])).toEqual([
+      [i2, 4.5, 2],
+      [i1, 1.5, 1],
+    ]);
+    const stats = await reader.itemStats(
+      [
+        { item_id: i1, category: 'home' },
+        { item_id: 'nope', category: 'home' },
+      ],
+      { minutes: 60 },
+    );
+    expect(stats.get(i1)).toMatchObject({ impressions: 4, clicks: 1, ctr: 2 / 24 });
+    expect(stats.get('nope')).toMatchObject({ score: 0, impressions: 0, ctr: 1 / 20 });
+  });
+});
