@@ -3,6 +3,9 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import type { AttuneConfig } from './config';
 import { AttuneApiStack } from './stacks/api-stack';
 import { AttuneDataStack } from './stacks/data-stack';
+import { AttuneInferenceStack } from './stacks/inference-stack';
+import { AttuneObservabilityStack } from './stacks/observability-stack';
+import { AttuneSearchStack } from './stacks/search-stack';
 import { AttuneStreamStack } from './stacks/stream-stack';
 
 /** The stacks of one Attune stage. */
@@ -10,6 +13,9 @@ export interface AttuneStacks {
   readonly data: AttuneDataStack;
   readonly stream: AttuneStreamStack;
   readonly api: AttuneApiStack;
+  readonly search: AttuneSearchStack;
+  readonly inference: AttuneInferenceStack;
+  readonly observability: AttuneObservabilityStack;
 }
 
 /**
@@ -35,8 +41,24 @@ export function buildAttune(app: App, config: AttuneConfig): AttuneStacks {
     sagemakerEndpointName: config.sagemakerEndpointName,
     ...(config.reservedConcurrency ? {} : { reservedConcurrency: {} }),
   });
+  const search = new AttuneSearchStack(app, `attune-${stage}-search`, { stage, search: config.search });
+  const inference = new AttuneInferenceStack(app, `attune-${stage}-inference`, {
+    stage,
+    inference: config.inference,
+    rankerEndpointName: api.sagemakerEndpointName,
+  });
+  const observability = new AttuneObservabilityStack(app, `attune-${stage}-observability`, {
+    stage,
+    functions: api.functions,
+    httpApi: api.frontDoor.api,
+    stream: stream.stream,
+    dlqAlarm: stream.onFailure.alarm,
+    rankerEndpointName: inference.rankerEndpointName,
+    rankerVariantName: inference.ranker.variantName,
+    ...(config.alarmEmail ? { alarmEmail: config.alarmEmail } : {}),
+  });
   addNagChecks(app);
-  return { data, stream, api };
+  return { data, stream, api, search, inference, observability };
 }
 
 /**

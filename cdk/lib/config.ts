@@ -1,5 +1,12 @@
 import type { Node } from 'constructs';
 import { EVENT_STREAM } from '../../shared/tables';
+import { stringContext } from './context';
+import {
+  INFERENCE_CONFIG_DEFAULTS,
+  type InferenceConfig,
+  readInferenceConfig,
+} from './inference/inference-config';
+import { readSearchConfig, SEARCH_CONFIG_DEFAULTS, type SearchConfig } from './search/search-config';
 
 /** How the DynamoDB tables are encrypted at rest. */
 export type TableEncryptionChoice = 'aws-managed' | 'customer-managed';
@@ -18,6 +25,12 @@ export interface AttuneConfig {
   readonly sagemakerEndpointName?: string;
   /** Reserve concurrency for the functions that protect a dependency (off for low-limit accounts). */
   readonly reservedConcurrency: boolean;
+  /** OpenSearch domain size and placement (`search*` context keys). */
+  readonly search: SearchConfig;
+  /** SageMaker endpoints (`ranker*`, `modelVersion`, `llmEndpoint`, `llm*` context keys). */
+  readonly inference: InferenceConfig;
+  /** E-mail subscribed to the alarm topic (`alarmEmail`); `undefined` = none. */
+  readonly alarmEmail?: string;
 }
 
 /** Values used when the context does not set a parameter. */
@@ -27,6 +40,8 @@ export const CONFIG_DEFAULTS: AttuneConfig = {
   onDemand: false,
   tableEncryption: 'aws-managed',
   reservedConcurrency: true,
+  search: SEARCH_CONFIG_DEFAULTS,
+  inference: INFERENCE_CONFIG_DEFAULTS,
 };
 
 /** The ranking endpoint used when the context names none. */
@@ -79,5 +94,16 @@ export function readConfig(node: Node): AttuneConfig {
   }
   const rawReserved = node.tryGetContext('reservedConcurrency');
   const reservedConcurrency = !(rawReserved === false || rawReserved === 'false');
-  return { stage, shardCount, onDemand, tableEncryption, sagemakerEndpointName, reservedConcurrency };
+  const alarmEmail = stringContext(node, 'alarmEmail', undefined, /^[^@\s]+@[^@\s]+\.[^@\s]+$/);
+  return {
+    stage,
+    shardCount,
+    onDemand,
+    tableEncryption,
+    sagemakerEndpointName,
+    reservedConcurrency,
+    search: readSearchConfig(node),
+    inference: readInferenceConfig(node),
+    ...(alarmEmail ? { alarmEmail } : {}),
+  };
 }

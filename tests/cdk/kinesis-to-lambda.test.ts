@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
@@ -17,7 +17,11 @@ describe('KinesisToLambda and attuneFunction', () => {
     streamStackId = stacks.stream.stackName;
     consumers = Template.fromStack(stack);
     const outdir = app.synth().directory;
-    const assetDirs = readdirSync(outdir).filter((d) => d.startsWith('asset.'));
+    // Only esbuild bundles have an index.mjs; other stacks' static assets (the search stack's
+    // custom-resource framework) are copied even when bundling is skipped.
+    const assetDirs = readdirSync(outdir).filter(
+      (d) => d.startsWith('asset.') && existsSync(join(outdir, d, 'index.mjs')),
+    );
     expect(assetDirs).toHaveLength(1);
     bundle = readFileSync(join(outdir, assetDirs[0] ?? '', 'index.mjs'), 'utf8');
   });
