@@ -2,12 +2,14 @@ import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLES, roleAllows } from '../../origin-lambdas/admin/auth/roles';
 import { tableName } from '../../shared/tables';
+import { openApi31Problems } from '../unit/admin/openapi-shape';
 import { type AdminHarness, startAdminHarness } from './admin-harness';
 
 interface Operation {
   operationId: string;
   responses: Record<string, unknown>;
-  parameters: { name: string; in: string }[];
+  /** Omitted by the generator when an operation has none. */
+  parameters?: { name: string; in: string }[];
 }
 
 /** A concrete URL for a route: parameters filled with values that pass validation. */
@@ -35,6 +37,7 @@ describe('admin access: OpenAPI document, roles and keys', () => {
     expect(res.status).toBe(200);
     const doc = res.body;
     expect(doc.openapi).toMatch(/^3\.1\.\d+$/);
+    expect(openApi31Problems(doc)).toEqual([]);
     expect(doc.info).toMatchObject({ title: expect.any(String), version: expect.any(String) });
     expect(doc.components.securitySchemes.apiKey).toEqual({
       type: 'apiKey',
@@ -50,7 +53,7 @@ describe('admin access: OpenAPI document, roles and keys', () => {
         expect(operationIds.has(op.operationId)).toBe(false);
         operationIds.add(op.operationId);
         expect(Object.keys(op.responses).some((s) => s.startsWith('2'))).toBe(true);
-        const declared = op.parameters
+        const declared = (op.parameters ?? [])
           .filter((p) => p.in === 'path')
           .map((p) => p.name)
           .sort();

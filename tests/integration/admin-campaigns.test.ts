@@ -84,6 +84,38 @@ describe('admin campaigns on DynamoDB Local', () => {
     expect(fields).toEqual(['caps.per_user_per_day', 'surfaces.0']);
   });
 
+  it('answers a missing, malformed or non-JSON body with problem+json, never a bare 400', async () => {
+    const post = (body: string | undefined, contentType: string) =>
+      h.app.request('/admin/campaigns', {
+        method: 'POST',
+        headers: { 'x-api-key': h.keys.marketer, 'content-type': contentType },
+        ...(body === undefined ? {} : { body }),
+      });
+    const empty = await post(undefined, 'application/json');
+    expect(empty.status).toBe(400);
+    expect(empty.headers.get('content-type')).toBe('application/problem+json');
+    expect(((await empty.json()) as { errors: unknown }).errors).toEqual([
+      { field: '(body)', message: 'a JSON body is required' },
+    ]);
+    const malformed = await post('{"name":', 'application/json');
+    expect(malformed.status).toBe(400);
+    expect(((await malformed.json()) as { errors: unknown }).errors).toEqual([
+      { field: '(body)', message: 'body is not valid JSON' },
+    ]);
+    const form = await post(JSON.stringify(campaignBody()), 'text/plain');
+    expect(form.status).toBe(415);
+    expect(form.headers.get('content-type')).toBe('application/problem+json');
+  });
+
+  it('validates query and path parameters through the same problem+json', async () => {
+    const badQuery = await h.call('GET', '/admin/campaigns?limit=0&status=bogus', { role: 'viewer' });
+    expect(badQuery.status).toBe(400);
+    expect(badQuery.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['limit', 'status']);
+    const badParam = await h.call('GET', `/admin/campaigns/${'x'.repeat(65)}`, { role: 'viewer' });
+    expect(badParam.status).toBe(400);
+    expect(badParam.body.errors.map((e: { field: string }) => e.field)).toEqual(['id']);
+  });
+
   it('pauses, resumes and archives, refusing transitions that make no sense', async () => {
     const { body } = await h.call('POST', '/admin/campaigns', { role: 'marketer', body: campaignBody() });
     const id = body.campaign_id as string;

@@ -1,117 +1,115 @@
+import type { OpenAPIHono, RouteConfig } from '@hono/zod-openapi';
+import type { MiddlewareHandler } from 'hono';
 import { z } from 'zod';
+import { PROBLEM_CONTENT_TYPE } from '../../../shared/schemas/problem';
+import type { AdminEnv } from './env';
 import type { AnyRoute } from './registry';
 
-type JsonSchema = Record<string, unknown>;
-
-const toSchema = (s: z.ZodType, io: 'input' | 'output'): JsonSchema => {
-  const { $schema: _drop, ...rest } = z.toJSONSchema(s, { io, unrepresentable: 'any' }) as JsonSchema;
-  return rest;
-};
-
-const PROBLEM_SCHEMA: JsonSchema = {
-  type: 'object',
-  required: ['type', 'title', 'status'],
-  properties: {
-    type: { type: 'string' },
-    title: { type: 'string' },
-    status: { type: 'integer' },
-    detail: { type: 'string' },
-    request_id: { type: 'string' },
-    errors: {
-      type: 'array',
-      items: {
-        type: 'object',
-        required: ['field', 'message'],
-        properties: { field: { type: 'string' }, message: { type: 'string' } },
-      },
-    },
-  },
-};
-
-const problemRef = (description: string) => ({
-  description,
-  content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+/** `ProblemDetails` (shared/schemas/problem.ts) as a schema, for `components.schemas.Problem`. */
+const problemSchema = z.object({
+  type: z.string(),
+  title: z.string(),
+  status: z.number().int(),
+  detail: z.string().optional(),
+  request_id: z.string().optional(),
+  errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
 });
 
-function parameters(r: AnyRoute): JsonSchema[] {
-  const out: JsonSchema[] = [];
-  for (const [where, schema] of [
-    ['path', r.params],
-    ['query', r.query],
-  ] as const) {
-    if (!schema) continue;
-    const js = toSchema(schema, 'input') as { properties?: Record<string, JsonSchema>; required?: string[] };
-    for (const [name, s] of Object.entries(js.properties ?? {}))
-      out.push({
-        name,
-        in: where,
-        required: where === 'path' || (js.required ?? []).includes(name),
-        schema: s,
-      });
-  }
-  if (r.ifMatch)
-    out.push({
-      name: 'If-Match',
-      in: 'header',
-      required: true,
-      description: 'The version last read, as returned in the ETag header',
-      schema: { type: 'string' },
-    });
-  return out;
+// Optional in the schema: the first version of a surface's rules needs none, and a missing
+// If-Match must stay a 428 from `requireIfMatch`, not a 400 from validation.
+const ifMatchHeaders = z.object({
+  'if-match': z
+    .string()
+    .optional()
+    .describe('The version last read, as returned in the ETag header; 428 when it is needed and absent'),
+});
+
+/** The document's fixed parts; paths and schemas come from the registered routes. */
+const DOCUMENT_CONFIG = {
+  openapi: '3.1.0',
+  info: { title: 'Attune admin API', version: '1.0.0' },
+  servers: [{ url: '/' }],
+  security: [{ apiKey: [] }],
+};
+
+/** `post /admin/campaigns/{id}/pause` -> `postAdminCampaignsIdPause` */
+const operationId = (r: AnyRoute) =>
+  `${r.method}${r.path.replace(/[^a-zA-Z0-9]+(\w)/g, (_, ch: string) => ch.toUpperCase()).replace(/\W+$/, '')}`;
+
+/**
+ * Names schemas in `components.schemas` once per app. The package marks a schema as a
+ * component by cloning it with a ref id, so the clone is what the operations must use.
+ */
+export function schemaNamer(app: OpenAPIHono<AdminEnv>) {
+  const named = new Map<string, z.ZodType>();
+  return (name: string, schema: z.ZodType): z.ZodType => {
+    let out = named.get(name);
+    if (!out) {
+      out = app.openAPIRegistry.register(name, schema) as z.ZodType;
+      named.set(name, out);
+    }
+    return out;
+  };
 }
 
-/** Builds the OpenAPI 3.1 document from the route definitions the app registers. */
-export function openApiDocument(
-  routes: readonly AnyRoute[],
-  info = { title: 'Attune admin API', version: '1.0.0' },
-) {
-  const schemas: Record<string, JsonSchema> = { Problem: PROBLEM_SCHEMA };
-  const paths: Record<string, Record<string, unknown>> = {};
-  for (const r of routes) {
-    schemas[r.response.name] ??= toSchema(r.response.schema, 'output');
-    const responses: Record<string, unknown> = {
-      [String(r.response.status)]: {
-        description: r.summary,
-        content: { 'application/json': { schema: { $ref: `#/components/schemas/${r.response.name}` } } },
-      },
-      '400': problemRef('Invalid request; `errors` names each field'),
-    };
-    if (r.role !== 'public') {
-      responses['401'] = problemRef('Missing, unknown, expired or revoked API key');
-      responses['403'] = problemRef(`Requires role ${r.role} or stronger`);
-    }
-    if (r.params) responses['404'] = problemRef('Not found');
-    if (r.ifMatch) {
-      responses['409'] = problemRef('The If-Match version is stale');
-      responses['428'] = problemRef('If-Match is required');
-    }
-    paths[r.path] ??= {};
-    (paths[r.path] as Record<string, unknown>)[r.method] = {
-      tags: [r.tag],
-      summary: r.summary,
-      operationId: `${r.method}${r.path.replace(/[^a-zA-Z0-9]+(\w)/g, (_, ch: string) => ch.toUpperCase())}`,
-      ...(r.role === 'public' ? { security: [] } : { 'x-required-role': r.role }),
-      parameters: parameters(r),
-      ...(r.body
-        ? {
-            requestBody: {
-              required: true,
-              content: { 'application/json': { schema: toSchema(r.body, 'input') } },
-            },
-          }
-        : {}),
-      responses,
-    };
-  }
+function problemResponses(r: AnyRoute, problem: z.ZodType) {
+  const res = (description: string) => ({
+    description,
+    content: { [PROBLEM_CONTENT_TYPE]: { schema: problem } },
+  });
   return {
-    openapi: '3.1.0',
-    info,
-    servers: [{ url: '/' }],
-    security: [{ apiKey: [] }],
-    paths,
-    components: {
-      schemas,
-      securitySchemes: { apiKey: { type: 'apiKey', in: 'header', name: 'x-api-key' } },
-    },
+    400: res('Invalid request; `errors` names each field'),
+    ...(r.role === 'public'
+      ? {}
+      : {
+          401: res('Missing, unknown, expired or revoked API key'),
+          403: res(`Requires role ${r.role} or stronger`),
+        }),
+    ...(r.params ? { 404: res('Not found') } : {}),
+    ...(r.ifMatch ? { 409: res('The If-Match version is stale'), 428: res('If-Match is required') } : {}),
+    ...(r.body ? { 415: res('The body must be application/json') } : {}),
   };
+}
+
+/**
+ * The `createRoute` config for one route definition: request schemas, the success response and
+ * the problem+json errors it can answer, and `middleware` (the role guard) run before validation.
+ */
+export function routeConfig(
+  r: AnyRoute,
+  name: (name: string, schema: z.ZodType) => z.ZodType,
+  middleware: MiddlewareHandler[],
+): RouteConfig {
+  return {
+    method: r.method,
+    path: r.path,
+    tags: [r.tag],
+    summary: r.summary,
+    operationId: operationId(r),
+    ...(r.role === 'public' ? { security: [] } : { 'x-required-role': r.role }),
+    request: {
+      ...(r.params ? { params: r.params } : {}),
+      ...(r.query ? { query: r.query } : {}),
+      ...(r.ifMatch ? { headers: ifMatchHeaders } : {}),
+      ...(r.body ? { body: { required: true, content: { 'application/json': { schema: r.body } } } } : {}),
+    },
+    responses: {
+      [r.response.status]: {
+        description: r.summary,
+        content: { 'application/json': { schema: name(r.response.name, r.response.schema) } },
+      },
+      ...problemResponses(r, name('Problem', problemSchema)),
+    },
+    middleware,
+  };
+}
+
+/** Serves the package-generated OpenAPI 3.1 document with the API-key security scheme. */
+export function serveDocument(app: OpenAPIHono<AdminEnv>, path: string): void {
+  app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', {
+    type: 'apiKey',
+    in: 'header',
+    name: 'x-api-key',
+  });
+  app.doc31(path, DOCUMENT_CONFIG);
 }

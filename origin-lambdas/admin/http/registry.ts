@@ -1,15 +1,18 @@
-import type { Context, Hono } from 'hono';
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { Context, MiddlewareHandler } from 'hono';
 import type { z } from 'zod';
-import { ValidationError } from '../../common/errors';
 import type { Role } from '../auth/roles';
 import type { AdminEnv } from './env';
+import { routeConfig, schemaNamer } from './openapi';
+import { requireJsonBody } from './validation';
 
 export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 type AnyObject = z.ZodObject<z.ZodRawShape>;
 
 /**
- * One admin route as data: the same definition registers the hono handler, guards it with a
- * role and produces its OpenAPI operation, so the document cannot drift from the routes.
+ * One admin route as data: the same definition registers the `@hono/zod-openapi` route, guards
+ * it with a role, validates its input and produces its OpenAPI operation, so the document
+ * cannot drift from the routes.
  */
 export interface RouteDef<P extends AnyObject, Q extends AnyObject, B extends z.ZodType> {
   readonly method: Method;
@@ -42,43 +45,29 @@ export function route<P extends AnyObject, Q extends AnyObject, B extends z.ZodT
   return def;
 }
 
-/** `/admin/campaigns/{id}` -> `/admin/campaigns/:id` */
-export const honoPath = (path: string) => path.replace(/\{(\w+)\}/g, ':$1');
+type Guard = (role: Role) => MiddlewareHandler<AdminEnv>;
 
-function parse<S extends z.ZodType>(schema: S | undefined, value: unknown): z.infer<S> {
-  if (!schema) return undefined as z.infer<S>;
-  const out = schema.safeParse(value);
-  if (!out.success) throw new ValidationError(out.error.issues);
-  return out.data;
-}
+/** Validated input of one target, or `undefined` when the route declares no schema for it. */
+// biome-ignore lint/suspicious/noExplicitAny: route configs are built from data, so their input types are erased here and restored by RouteDef.
+const valid = (c: any, target: string, declared: unknown) => (declared ? c.req.valid(target) : undefined);
 
-async function readBody(c: Context): Promise<unknown> {
-  const text = await c.req.text();
-  if (!text) return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new ValidationError([{ path: [], message: 'body is not valid JSON' }]);
-  }
-}
-
-/** Registers every route on `app`, each behind `guard(role)` and zod validation of its input. */
-export function mountRoutes(
-  app: Hono<AdminEnv>,
-  routes: readonly AnyRoute[],
-  guard: (role: Role) => (c: Context<AdminEnv>, next: () => Promise<void>) => Promise<void>,
-): void {
+/**
+ * Registers every route with `app.openapi`: the role guard first (so an unauthorised caller
+ * learns nothing from validation), then the package's validators, then the handler.
+ */
+export function mountRoutes(app: OpenAPIHono<AdminEnv>, routes: readonly AnyRoute[], guard: Guard): void {
+  const name = schemaNamer(app);
   for (const r of routes) {
-    const handlers = [
+    const middleware = [
       ...(r.role === 'public' ? [] : [guard(r.role)]),
-      async (c: Context<AdminEnv>) => {
-        const params = parse(r.params, c.req.param());
-        const query = parse(r.query, c.req.query());
-        const body = r.body ? parse(r.body, await readBody(c)) : undefined;
-        return r.handler(c, { params, query, body });
-      },
+      ...(r.body ? [requireJsonBody] : []),
     ];
-    // biome-ignore lint/suspicious/noExplicitAny: hono's overloads do not accept a spread of handlers.
-    (app as any)[r.method](honoPath(r.path), ...handlers);
+    app.openapi(routeConfig(r, name, middleware), (c) =>
+      r.handler(c as unknown as Context<AdminEnv>, {
+        params: valid(c, 'param', r.params),
+        query: valid(c, 'query', r.query),
+        body: valid(c, 'json', r.body),
+      }),
+    );
   }
 }
