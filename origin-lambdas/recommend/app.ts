@@ -4,6 +4,7 @@ import { onError, ValidationError } from '../common/errors';
 import { type HealthCheck, healthRoute } from '../common/health';
 import { type RequestIdVariables, requestId } from '../common/request-id';
 import { type RecommendDeps, recommend } from './recommend';
+import { recordServing } from './serving-metrics';
 
 /** The recommend Lambda's hono app: `GET /v1/recommendations`. */
 export function createRecommendApp(deps: RecommendDeps, checks: Record<string, HealthCheck>) {
@@ -15,6 +16,7 @@ export function createRecommendApp(deps: RecommendDeps, checks: Record<string, H
     const parsed = recommendationQuerySchema.safeParse(c.req.query());
     if (!parsed.success) throw new ValidationError(parsed.error.issues);
     const result = await recommend(deps, { ...parsed.data, requestId: c.get('requestId') });
+    recordServing(result);
     c.header(
       'Server-Timing',
       Object.entries(result.timings_ms)
