@@ -39,6 +39,7 @@ export function buildAttune(app: App, config: AttuneConfig): AttuneStacks {
     stream: stream.stream,
     onFailureQueue: stream.onFailureQueue,
     sagemakerEndpointName: config.sagemakerEndpointName,
+    ...(config.edgeUrl ? { edgeUrl: config.edgeUrl } : {}),
     ...(config.reservedConcurrency ? {} : { reservedConcurrency: {} }),
   });
   const search = new AttuneSearchStack(app, `attune-${stage}-search`, { stage, search: config.search });

@@ -31,6 +31,8 @@ export interface AttuneConfig {
   readonly inference: InferenceConfig;
   /** E-mail subscribed to the alarm topic (`alarmEmail`); `undefined` = none. */
   readonly alarmEmail?: string;
+  /** The edge Worker's base URL (`edgeUrl`), the admin deletion cascade's purge target; `undefined` = none. */
+  readonly edgeUrl?: string;
 }
 
 /** Values used when the context does not set a parameter. */
@@ -95,6 +97,7 @@ export function readConfig(node: Node): AttuneConfig {
   const rawReserved = node.tryGetContext('reservedConcurrency');
   const reservedConcurrency = !(rawReserved === false || rawReserved === 'false');
   const alarmEmail = stringContext(node, 'alarmEmail', undefined, /^[^@\s]+@[^@\s]+\.[^@\s]+$/);
+  const edgeUrl = stringContext(node, 'edgeUrl', undefined, /^https:\/\/[^\s/]+(\/[^\s]*)?$/);
   return {
     stage,
     shardCount,
@@ -105,5 +108,6 @@ export function readConfig(node: Node): AttuneConfig {
     search: readSearchConfig(node),
     inference: readInferenceConfig(node),
     ...(alarmEmail ? { alarmEmail } : {}),
+    ...(edgeUrl ? { edgeUrl } : {}),
   };
 }

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AttuneStacks, buildAttune } from '../../cdk/lib/attune-app';
 import { readConfig } from '../../cdk/lib/config';
 import { REPO_ROOT } from '../../cdk/lib/constructs/attune-function';
-import { API_FUNCTIONS, type ApiFunctionKey } from '../../cdk/lib/stacks/api-stack';
+import { API_FUNCTIONS, type ApiFunctionKey, STREAM_FUNCTIONS } from '../../cdk/lib/stacks/api-stack';
 import { loadOriginConfig } from '../../origin-lambdas/common/config';
 import { loadStreamConfig } from '../../stream-handlers/common/config';
 import { attuneApp, BUNDLING_STACKS } from './synth';
@@ -20,6 +20,7 @@ type Statement = { Effect: string; Action: string | string[]; Resource: unknown 
 type CfnFunction = {
   Properties: {
     Runtime: string;
+    Handler: string;
     Architectures: string[];
     Code: { S3Key: string };
     Environment: { Variables: Record<string, string> };
@@ -99,16 +100,27 @@ describe('AttuneApiStack', () => {
     );
   });
 
-  it('builds four Node.js 22 arm64 functions', () => {
+  it("builds seven Node.js 22 arm64 functions, the sweep on the admin module's `sweep` export", () => {
+    expect(KEYS).toHaveLength(7);
     expect(Object.keys(functions).sort()).toEqual(Object.values(ids).sort());
     for (const [id, fn] of Object.entries(functions)) {
       expect(fn.Properties.Runtime, id).toBe('nodejs22.x');
       expect(fn.Properties.Architectures, id).toEqual(['arm64']);
     }
+    expect(Object.fromEntries(KEYS.map((k) => [k, functions[ids[k]]?.Properties.Handler]))).toEqual({
+      recommend: 'index.handler',
+      ingest: 'index.handler',
+      admin: 'index.handler',
+      adminSweep: 'index.sweep',
+      userState: 'index.handler',
+      banditPosteriors: 'index.handler',
+      trending: 'index.handler',
+    });
+    expect(API_FUNCTIONS.adminSweep.entry).toBe(API_FUNCTIONS.admin.entry);
   });
 
   it('gives the origin functions the configuration origin-lambdas/common/config.ts reads', () => {
-    for (const key of ['recommend', 'ingest', 'admin'] as const) {
+    for (const key of ['recommend', 'ingest', 'admin', 'adminSweep'] as const) {
       const vars = functions[ids[key]]?.Properties.Environment.Variables ?? {};
       expect(vars, key).toMatchObject({
         ATTUNE_TABLE_PREFIX: 'attune-dev',
@@ -127,11 +139,16 @@ describe('AttuneApiStack', () => {
         undefined,
       ]);
     }
-    const userState = functions[ids.userState]?.Properties.Environment.Variables ?? {};
-    expect(loadStreamConfig({ ...userState, AWS_REGION: 'eu-west-1' })).toEqual({
-      ATTUNE_TABLE_PREFIX: 'attune-dev',
-      AWS_REGION: 'eu-west-1',
-    });
+    // Without the edgeUrl context the deletion cascade has no edge to purge.
+    expect(functions[ids.admin]?.Properties.Environment.Variables.ATTUNE_EDGE_URL).toBeUndefined();
+    for (const key of STREAM_FUNCTIONS) {
+      const vars = functions[ids[key]]?.Properties.Environment.Variables ?? {};
+      expect(vars.POWERTOOLS_SERVICE_NAME, key).toBe(API_FUNCTIONS[key].serviceName);
+      expect(loadStreamConfig({ ...vars, AWS_REGION: 'eu-west-1' }), key).toEqual({
+        ATTUNE_TABLE_PREFIX: 'attune-dev',
+        AWS_REGION: 'eu-west-1',
+      });
+    }
   });
 
   it('sets no local stand-in endpoint and no AWS_REGION (Lambda provides it)', () => {
@@ -144,28 +161,75 @@ describe('AttuneApiStack', () => {
     }
   });
 
-  it('reserves concurrency for ingest and user-state only', () => {
+  it('reserves concurrency for ingest and the stream consumers only', () => {
     const reserved = Object.fromEntries(
       KEYS.map((k) => [k, functions[ids[k]]?.Properties.ReservedConcurrentExecutions]),
     );
-    expect(reserved).toEqual({ recommend: undefined, ingest: 25, admin: undefined, userState: 10 });
+    expect(reserved).toEqual({
+      recommend: undefined,
+      ingest: 25,
+      admin: undefined,
+      adminSweep: undefined,
+      userState: 10,
+      banditPosteriors: 10,
+      trending: 10,
+    });
   });
 
-  it('maps the stream to user-state with partial batch responses and the on-failure queue', () => {
+  it('maps the stream to each consumer with partial batch responses and the on-failure queue', () => {
     const stream = built.stacks.stream.stackName;
-    template.resourceCountIs('AWS::Lambda::EventSourceMapping', 1);
-    const [mapping] = Object.values(template.findResources('AWS::Lambda::EventSourceMapping'));
-    expect(mapping?.Properties).toMatchObject({
-      FunctionName: { Ref: ids.userState },
-      FunctionResponseTypes: ['ReportBatchItemFailures'],
-      EventSourceArn: { 'Fn::ImportValue': expect.stringMatching(new RegExp(`^${stream}:.*EventStream`)) },
-      DestinationConfig: {
-        OnFailure: {
-          Destination: {
-            'Fn::ImportValue': expect.stringMatching(new RegExp(`^${stream}:.*OnFailureQueue`)),
+    template.resourceCountIs('AWS::Lambda::EventSourceMapping', 3);
+    const mappings = Object.values(template.findResources('AWS::Lambda::EventSourceMapping'));
+    expect(mappings.map((m) => m.Properties.FunctionName.Ref).sort()).toEqual(
+      STREAM_FUNCTIONS.map((k) => ids[k]).sort(),
+    );
+    for (const mapping of mappings) {
+      expect(mapping.Properties, mapping.Properties.FunctionName.Ref).toMatchObject({
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+        StartingPosition: 'TRIM_HORIZON',
+        BisectBatchOnFunctionError: true,
+        MaximumRetryAttempts: 3,
+        EventSourceArn: { 'Fn::ImportValue': expect.stringMatching(new RegExp(`^${stream}:.*EventStream`)) },
+        DestinationConfig: {
+          OnFailure: {
+            Destination: {
+              'Fn::ImportValue': expect.stringMatching(new RegExp(`^${stream}:.*OnFailureQueue`)),
+            },
           },
         },
+      });
+    }
+  });
+
+  it('runs the campaign status sweep every minute from an EventBridge rule, without retries', () => {
+    const rules = Object.values(template.findResources('AWS::Events::Rule'));
+    expect(
+      rules.map((r) => ({
+        schedule: r.Properties.ScheduleExpression,
+        state: r.Properties.State,
+        targets: r.Properties.Targets.map((t: { Arn: { 'Fn::GetAtt': string[] }; RetryPolicy: unknown }) => ({
+          fn: t.Arn['Fn::GetAtt'][0],
+          retry: t.RetryPolicy,
+        })),
+      })),
+    ).toEqual([
+      {
+        schedule: 'rate(1 minute)',
+        state: 'ENABLED',
+        targets: [{ fn: ids.adminSweep, retry: { MaximumRetryAttempts: 0 } }],
       },
+    ]);
+    const ruleId = Object.keys(template.findResources('AWS::Events::Rule'))[0];
+    const permissions = Object.values(template.findResources('AWS::Lambda::Permission')).filter(
+      (p) => p.Properties.Principal === 'events.amazonaws.com',
+    );
+    expect(permissions.map((p) => [p.Properties.FunctionName, p.Properties.SourceArn])).toEqual([
+      [{ 'Fn::GetAtt': [ids.adminSweep, 'Arn'] }, { 'Fn::GetAtt': [ruleId, 'Arn'] }],
+    ]);
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: ids.adminSweep },
+      MaximumRetryAttempts: 0,
+      MaximumEventAgeInSeconds: 60,
     });
   });
 
@@ -190,44 +254,102 @@ describe('AttuneApiStack', () => {
       ],
       ingest: [],
       admin: [],
+      adminSweep: [],
       userState: [],
+      banditPosteriors: [],
+      trending: [],
     });
   });
 
-  it('grants each function exactly the DynamoDB and Kinesis calls its code makes, on named resources', () => {
-    const dataCalls = (k: ApiFunctionKey) =>
-      statementsOf(template, ids[k])
-        .filter((s) => actionsOf([s]).some((a) => /^(dynamodb|kinesis):/.test(a)))
-        .map((s) => ({ Action: list(s.Action), Resource: s.Resource }));
+  it('grants each function exactly the DynamoDB calls its code makes, on named tables and indexes', () => {
+    const byResource = (xs: { Action: string[]; Resource: unknown }[]) =>
+      [...xs].sort((x, y) => JSON.stringify(x.Resource).localeCompare(JSON.stringify(y.Resource)));
+    const dynamoCalls = (k: ApiFunctionKey) =>
+      byResource(
+        statementsOf(template, ids[k])
+          .filter((s) => actionsOf([s]).some((a) => a.startsWith('dynamodb:')))
+          .map((s) => ({ Action: list(s.Action), Resource: s.Resource })),
+      );
     const table = (name: string) => arn('dynamodb', `table/attune-dev-${name}`);
-    const read = ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query'];
-    expect(dataCalls('recommend')).toEqual([
-      {
-        Action: ['dynamodb:BatchGetItem', 'dynamodb:DescribeTable', 'dynamodb:GetItem', 'dynamodb:Query'],
-        Resource: [table('items'), arn('dynamodb', 'table/attune-dev-items/index/by_category')],
-      },
-      { Action: read, Resource: table('lists') },
-      { Action: read, Resource: table('users') },
-    ]);
-    expect(dataCalls('ingest')).toEqual([
+    const index = (name: string, gsi: string) => arn('dynamodb', `table/attune-dev-${name}/index/${gsi}`);
+    // Short action names per physical table name; Query also covers the table's named GSIs.
+    const gsis: Record<string, string[]> = { items: ['by_category'], campaigns: ['by_status'] };
+    const expected = (access: Record<string, string[]>) =>
+      byResource(
+        Object.entries(access).map(([name, actions]) => ({
+          Action: actions.map((a) => `dynamodb:${a}`).sort(),
+          Resource:
+            actions.includes('Query') && gsis[name]
+              ? [table(name), ...(gsis[name] ?? []).map((g) => index(name, g))]
+              : table(name),
+        })),
+      );
+    const read = ['BatchGetItem', 'GetItem', 'Query'];
+    expect(dynamoCalls('recommend')).toEqual(
+      byResource([
+        {
+          Action: ['dynamodb:BatchGetItem', 'dynamodb:DescribeTable', 'dynamodb:GetItem', 'dynamodb:Query'],
+          Resource: [table('items'), arn('dynamodb', 'table/attune-dev-items/index/by_category')],
+        },
+        { Action: read.map((a) => `dynamodb:${a}`), Resource: table('lists') },
+        { Action: read.map((a) => `dynamodb:${a}`), Resource: table('users') },
+      ]),
+    );
+    expect(dynamoCalls('ingest')).toEqual([]);
+    expect(dynamoCalls('admin')).toEqual(
+      expected({
+        'admin-jobs': ['GetItem', 'PutItem', 'UpdateItem'],
+        'admin-keys': ['GetItem', 'PutItem', 'Scan', 'UpdateItem'],
+        audit: ['BatchWriteItem', 'PutItem', 'Query'],
+        campaigns: ['GetItem', 'PutItem', 'Query', 'Scan'],
+        rules: ['GetItem', 'PutItem', 'Query'],
+        experiments: ['GetItem', 'PutItem', 'Scan'],
+        posteriors: ['BatchGetItem', 'PutItem', 'Query'],
+        users: ['BatchWriteItem', 'GetItem', 'Query', 'UpdateItem'],
+        lists: ['BatchWriteItem', 'GetItem', 'Scan'],
+        items: ['BatchGetItem', 'DescribeTable'],
+      }),
+    );
+    expect(dynamoCalls('adminSweep')).toEqual(
+      expected({ campaigns: ['GetItem', 'PutItem', 'Scan'], audit: ['PutItem'] }),
+    );
+    expect(dynamoCalls('userState')).toEqual(
+      expected({
+        users: ['BatchGetItem', 'GetItem', 'PutItem'],
+        items: ['BatchGetItem'],
+        changes: ['UpdateItem'],
+      }),
+    );
+    expect(dynamoCalls('banditPosteriors')).toEqual(
+      expected({ posteriors: ['GetItem', 'PutItem', 'UpdateItem'], changes: ['UpdateItem'] }),
+    );
+    expect(dynamoCalls('trending')).toEqual(
+      expected({ trending: ['GetItem', 'PutItem', 'UpdateItem'], items: ['BatchGetItem'] }),
+    );
+  });
+
+  it('lets only ingest write to the stream, and only the consumers read it', () => {
+    const kinesisCalls = (k: ApiFunctionKey) =>
+      statementsOf(template, ids[k])
+        .filter((s) => actionsOf([s]).some((a) => a.startsWith('kinesis:')))
+        .map((s) => ({ Action: list(s.Action), Resource: s.Resource }));
+    expect(kinesisCalls('ingest')).toEqual([
       {
         Action: ['kinesis:DescribeStreamSummary', 'kinesis:PutRecords'],
         Resource: arn('kinesis', 'stream/attune-dev-events'),
       },
     ]);
-    expect(dataCalls('admin')).toEqual([{ Action: ['dynamodb:DescribeTable'], Resource: table('items') }]);
-    const userState = dataCalls('userState');
-    expect(userState[0]).toEqual({
-      Action: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:PutItem'],
-      Resource: table('users'),
-    });
-    // The rest is the event source mapping's read access to the stream (the L2's fixed list).
-    expect(
-      userState
-        .slice(1)
-        .flatMap((s) => s.Action)
-        .filter((a) => !/^kinesis:(Get|Describe|List|Subscribe)/.test(a)),
-    ).toEqual([]);
+    for (const key of ['recommend', 'admin', 'adminSweep'] as const)
+      expect(kinesisCalls(key), key).toEqual([]);
+    for (const key of STREAM_FUNCTIONS) {
+      // The event source mapping's read access to the stream (the L2's fixed list), nothing else.
+      const actions = kinesisCalls(key).flatMap((s) => s.Action);
+      expect(actions, key).toContain('kinesis:GetRecords');
+      expect(
+        actions.filter((a) => !/^kinesis:(Get|Describe|List|Subscribe)/.test(a)),
+        key,
+      ).toEqual([]);
+    }
   });
 
   it('routes the HTTP API to the right functions', () => {
@@ -303,12 +425,14 @@ describe('AttuneApiStack', () => {
           const env = functions[ids[key]]?.Properties.Environment.Variables ?? {};
           const url = pathToFileURL(join(assetDir(key), 'index.mjs')).href;
           try {
+            // The export the function's Handler names (`index.sweep` for the sweep).
+            const exported = API_FUNCTIONS[key].handler ?? 'handler';
             const { stdout } = await execFileAsync(
               process.execPath,
               [
                 '--input-type=module',
                 '-e',
-                `const m = await import(${JSON.stringify(url)}); console.log(typeof m.handler);`,
+                `const m = await import(${JSON.stringify(url)}); console.log(typeof m[${JSON.stringify(exported)}]);`,
               ],
               { env: { ...env, PATH: process.env.PATH, AWS_REGION: 'us-east-1' }, encoding: 'utf8' },
             );
@@ -324,7 +448,10 @@ describe('AttuneApiStack', () => {
         recommend: 'function',
         ingest: 'function',
         admin: 'function',
+        adminSweep: 'function',
         userState: 'function',
+        banditPosteriors: 'function',
+        trending: 'function',
       });
     });
   });
@@ -351,7 +478,19 @@ describe('AttuneApiStack context parameters', () => {
     const reserved = Object.values(t.findResources('AWS::Lambda::Function')).map(
       (f) => f.Properties.ReservedConcurrentExecutions,
     );
-    expect(reserved).toEqual([undefined, undefined, undefined, undefined]);
+    expect(reserved).toEqual(Array(7).fill(undefined));
+  });
+
+  it('points the admin deletion cascade at the edge named by edgeUrl', () => {
+    const { stacks } = attuneApp({ edgeUrl: 'https://edge.example.com' });
+    const t = Template.fromStack(stacks.api);
+    const env = (k: ApiFunctionKey) =>
+      t.findResources('AWS::Lambda::Function')[
+        stacks.api.getLogicalId(stacks.api.functions[k].node.defaultChild as CfnElement)
+      ]?.Properties.Environment.Variables;
+    expect(env('admin').ATTUNE_EDGE_URL).toBe('https://edge.example.com');
+    expect(env('adminSweep').ATTUNE_EDGE_URL).toBeUndefined();
+    expect(() => attuneApp({ edgeUrl: 'http://edge.example.com' })).toThrow(/edgeUrl/);
   });
 
   describe('in prod with a customer-managed table key', () => {
@@ -361,24 +500,24 @@ describe('AttuneApiStack context parameters', () => {
       prod = { stacks, t: Template.fromStack(stacks.api) };
     });
 
-    it('grants the key to readers and writers, never to the DescribeTable-only admin', () => {
+    it('grants the key to readers and writers by what they send, never to ingest', () => {
       const { stacks, t } = prod;
       const kms = (k: ApiFunctionKey) =>
         statementsOf(t, stacks.api.getLogicalId(stacks.api.functions[k].node.defaultChild as CfnElement))
           .filter((s) => actionsOf([s]).some((a) => a.startsWith('kms:')))
           .map((s) => ({ Action: s.Action, Resource: s.Resource }));
       const key = { 'Fn::ImportValue': expect.stringMatching(/^attune-prod-data:.*TableKey/) };
-      expect(kms('recommend')).toEqual([{ Action: ['kms:Decrypt', 'kms:DescribeKey'], Resource: key }]);
-      expect(kms('userState')).toEqual([
+      const write = [
         { Action: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'], Resource: key },
-      ]);
-      expect(kms('admin')).toEqual([]);
+      ];
+      expect(kms('recommend')).toEqual([{ Action: ['kms:Decrypt', 'kms:DescribeKey'], Resource: key }]);
+      for (const k of ['admin', 'adminSweep', ...STREAM_FUNCTIONS] as const) expect(kms(k), k).toEqual(write);
       expect(kms('ingest')).toEqual([]);
     });
 
     it('keeps function and access logs', () => {
       const groups = Object.values(prod.t.findResources('AWS::Logs::LogGroup'));
-      expect(groups).toHaveLength(5);
+      expect(groups).toHaveLength(8);
       for (const g of groups) expect(g.DeletionPolicy).toBe('Retain');
     });
   });

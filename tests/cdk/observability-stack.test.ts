@@ -39,11 +39,16 @@ describe('AttuneObservabilityStack', () => {
         'recommend-error-rate',
         'ingest-error-rate',
         'admin-error-rate',
+        'adminSweep-error-rate',
         'userState-error-rate',
+        'banditPosteriors-error-rate',
+        'trending-error-rate',
         'api-p95-latency',
         'api-5xx-rate',
         'stream-iterator-age',
         'user-state-iterator-age',
+        'bandit-posteriors-iterator-age',
+        'trending-iterator-age',
         'model-p95-latency',
         'model-5xx',
         'fallback-rate',
@@ -84,17 +89,21 @@ describe('AttuneObservabilityStack', () => {
     ]);
   });
 
-  it('watches freshness on the stream and on the stream handler', () => {
+  it('watches freshness on the stream and on each stream handler', () => {
     expect(metricOf('attune-dev-stream-iterator-age')).toMatchObject({
       Namespace: 'AWS/Kinesis',
       MetricName: 'GetRecords.IteratorAgeMilliseconds',
       Statistic: 'Maximum',
       Threshold: 60_000,
     });
-    expect(metricOf('attune-dev-user-state-iterator-age')).toMatchObject({
-      Namespace: 'AWS/Lambda',
-      MetricName: 'IteratorAge',
-    });
+    for (const consumer of ['user-state', 'bandit-posteriors', 'trending']) {
+      expect(metricOf(`attune-dev-${consumer}-iterator-age`), consumer).toMatchObject({
+        Namespace: 'AWS/Lambda',
+        MetricName: 'IteratorAge',
+        Statistic: 'Maximum',
+        Threshold: 60_000,
+      });
+    }
   });
 
   it('watches the ranking endpoint by name and variant', () => {

@@ -1,6 +1,8 @@
 import { Annotations, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import { HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IStream } from 'aws-cdk-lib/aws-kinesis';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
@@ -12,37 +14,43 @@ import { defaultEndpointName, isProdStage, stagePrefix } from '../config';
 import { attuneFunction } from '../constructs/attune-function';
 import { HttpFrontDoor } from '../constructs/http-front-door';
 import { KinesisToLambda } from '../constructs/kinesis-to-lambda';
-import { grantTableAccess } from '../constructs/table-access';
+import { grantTableAccess, type TableAccessProps } from '../constructs/table-access';
+import {
+  API_FUNCTIONS,
+  API_TABLE_ACCESS,
+  type ApiFunctionKey,
+  type StreamFunctionKey,
+} from './api-functions';
 
-/** The four Lambda functions of the API stack. */
-export type ApiFunctionKey = 'recommend' | 'ingest' | 'admin' | 'userState';
+type TableAccess = TableAccessProps['access'];
 
-/** Construct id, handler entry (relative to the repo root) and Powertools service name of each function. */
-export const API_FUNCTIONS: Record<ApiFunctionKey, { id: string; entry: string; serviceName: string }> = {
-  recommend: {
-    id: 'Recommend',
-    entry: 'origin-lambdas/recommend/handler.ts',
-    serviceName: 'attune-recommend',
-  },
-  ingest: { id: 'Ingest', entry: 'origin-lambdas/ingest/handler.ts', serviceName: 'attune-ingest' },
-  admin: { id: 'Admin', entry: 'origin-lambdas/admin/handler.ts', serviceName: 'attune-admin' },
-  userState: {
-    id: 'UserState',
-    entry: 'stream-handlers/user-state/handler.ts',
-    serviceName: 'attune-user-state',
-  },
-};
+export {
+  API_FUNCTIONS,
+  API_TABLE_ACCESS,
+  type ApiFunctionKey,
+  type ApiFunctionSpec,
+  STREAM_FUNCTIONS,
+  type StreamFunctionKey,
+} from './api-functions';
 
 /** Defaults of the API stack, kept as data. */
 export const API_STACK_DEFAULTS = {
   /**
-   * Ingest is capped so a traffic spike cannot push more than the stream's shards accept; user-state
-   * is capped so replays and parallelization cannot swamp the users table. Recommend and admin scale freely.
+   * Ingest is capped so a traffic spike cannot push more than the stream's shards accept; each stream
+   * consumer is capped so replays and parallelization cannot swamp its tables. Recommend, admin and the
+   * once-a-minute sweep scale freely.
    */
-  reservedConcurrency: { ingest: 25, userState: 10 } as Partial<Record<ApiFunctionKey, number>>,
+  reservedConcurrency: { ingest: 25, userState: 10, banditPosteriors: 10, trending: 10 } as Partial<
+    Record<ApiFunctionKey, number>
+  >,
   modelTimeoutMs: 150,
   dynamoTimeoutMs: 200,
-  userStateTimeout: Duration.seconds(30),
+  /** Timeout of each stream consumer (a batch of 100 records with its retries). */
+  streamHandlerTimeout: Duration.seconds(30),
+  /** Timeout of the campaign status sweep; it must finish well inside its one-minute schedule. */
+  sweepTimeout: Duration.seconds(30),
+  /** How often the campaign status sweep runs. */
+  sweepSchedule: Duration.minutes(1),
 } as const;
 
 export interface AttuneApiStackProps extends StackProps {
@@ -50,9 +58,9 @@ export interface AttuneApiStackProps extends StackProps {
   readonly stage: string;
   /** The data stack's tables (their customer-managed key, if any, is granted to readers and writers). */
   readonly tables: Record<TableKey, ITable>;
-  /** The stream stack's event stream, consumed by user-state. */
+  /** The stream stack's event stream, consumed by user-state, bandit-posteriors and trending. */
   readonly stream: IStream;
-  /** The stream stack's on-failure queue for the user-state mapping. */
+  /** The stream stack's on-failure queue for the stream consumers' mappings. */
   readonly onFailureQueue: IQueue;
   /**
    * SageMaker endpoint the recommend function ranks with.
@@ -62,7 +70,7 @@ export interface AttuneApiStackProps extends StackProps {
   /**
    * Reserved concurrency per function; `undefined` for a key leaves that function unreserved.
    * Pass `{}` on an account whose concurrency limit leaves no room to reserve.
-   * @default API_STACK_DEFAULTS.reservedConcurrency (ingest 25, user-state 10)
+   * @default API_STACK_DEFAULTS.reservedConcurrency (ingest 25, each stream consumer 10)
    */
   readonly reservedConcurrency?: Partial<Record<ApiFunctionKey, number>>;
   /** MODEL_TIMEOUT_MS of the origin functions. @default 150 */
@@ -71,16 +79,29 @@ export interface AttuneApiStackProps extends StackProps {
   readonly dynamoTimeoutMs?: number;
   /** Stage-wide HTTP API throttling. @default HTTP_FRONT_DOOR_DEFAULTS */
   readonly throttle?: { readonly rateLimit: number; readonly burstLimit: number };
+  /**
+   * The edge Worker's base URL, set as the admin function's `ATTUNE_EDGE_URL` (the user-deletion
+   * cascade's purge target). The purge also needs `ATTUNE_INTERNAL_SECRET`, which this stack does not
+   * set (see cdk/README.md).
+   * @default - unset: deletions report the edge step as "not configured"
+   */
+  readonly edgeUrl?: string;
 }
 
 /**
- * The origin behind the edge Worker: recommend, ingest and admin Lambdas behind one HTTP API, and the
- * user-state stream handler on the event stream. Each role may send exactly the calls its code makes.
+ * The origin behind the edge Worker: recommend, ingest and admin Lambdas behind one HTTP API, the
+ * admin's scheduled campaign status sweep, and the user-state, bandit-posteriors and trending stream
+ * handlers on the event stream. Each role may send exactly the calls its code makes.
  */
 export class AttuneApiStack extends Stack {
   public readonly functions: Record<ApiFunctionKey, NodejsFunction>;
   public readonly frontDoor: HttpFrontDoor;
+  /** One event source mapping per stream consumer. */
+  public readonly streamConsumers: Record<StreamFunctionKey, KinesisToLambda>;
+  /** The user-state mapping (`streamConsumers.userState`). */
   public readonly streamToUserState: KinesisToLambda;
+  /** The EventBridge rule that runs the campaign status sweep. */
+  public readonly sweepSchedule: Rule;
   /** The ranking endpoint the recommend function may invoke. */
   public readonly sagemakerEndpointName: string;
 
@@ -109,6 +130,7 @@ export class AttuneApiStack extends Stack {
       const spec = API_FUNCTIONS[key];
       return attuneFunction(this, spec.id, {
         entry: spec.entry,
+        handler: spec.handler,
         serviceName: spec.serviceName,
         description: `Attune ${spec.serviceName} (${props.stage})`,
         environment,
@@ -116,12 +138,19 @@ export class AttuneApiStack extends Stack {
         retainLogs,
       });
     };
+    // stream-handlers/common/config.ts reads only the prefix (and the region Lambda sets).
+    const streamEnv = { ATTUNE_TABLE_PREFIX: prefix };
+    const streamTimeout = API_STACK_DEFAULTS.streamHandlerTimeout;
     this.functions = {
       recommend: fn('recommend', originEnv),
       ingest: fn('ingest', originEnv),
-      admin: fn('admin', originEnv),
-      // stream-handlers/common/config.ts reads only the prefix (and the region Lambda sets).
-      userState: fn('userState', { ATTUNE_TABLE_PREFIX: prefix }, API_STACK_DEFAULTS.userStateTimeout),
+      // origin-lambdas/admin/wire.ts reads ATTUNE_EDGE_URL beside the origin configuration.
+      admin: fn('admin', { ...originEnv, ...(props.edgeUrl ? { ATTUNE_EDGE_URL: props.edgeUrl } : {}) }),
+      // Same module as admin (it builds the admin app at import), so the same origin configuration.
+      adminSweep: fn('adminSweep', originEnv, API_STACK_DEFAULTS.sweepTimeout),
+      userState: fn('userState', streamEnv, streamTimeout),
+      banditPosteriors: fn('banditPosteriors', streamEnv, streamTimeout),
+      trending: fn('trending', streamEnv, streamTimeout),
     };
     const reserved = props.reservedConcurrency ?? API_STACK_DEFAULTS.reservedConcurrency;
     for (const [key, f] of Object.entries(this.functions) as [ApiFunctionKey, NodejsFunction][]) {
@@ -132,10 +161,28 @@ export class AttuneApiStack extends Stack {
 
     this.grantLeastPrivilege(prefix, props.tables);
 
-    this.streamToUserState = new KinesisToLambda(this, 'EventsToUserState', {
-      stream: props.stream,
-      fn: this.functions.userState,
-      onFailureQueue: props.onFailureQueue,
+    const consumer = (key: StreamFunctionKey) =>
+      new KinesisToLambda(this, `EventsTo${API_FUNCTIONS[key].id}`, {
+        stream: props.stream,
+        fn: this.functions[key],
+        onFailureQueue: props.onFailureQueue,
+      });
+    this.streamConsumers = {
+      userState: consumer('userState'),
+      banditPosteriors: consumer('banditPosteriors'),
+      trending: consumer('trending'),
+    };
+    this.streamToUserState = this.streamConsumers.userState;
+
+    this.sweepSchedule = new Rule(this, 'CampaignSweepSchedule', {
+      description: `Attune campaign status sweep (${props.stage})`,
+      schedule: Schedule.rate(API_STACK_DEFAULTS.sweepSchedule),
+      // A missed run is redone by the next one a minute later; retries would only pile up.
+      targets: [new LambdaFunction(this.functions.adminSweep, { retryAttempts: 0 })],
+    });
+    this.functions.adminSweep.configureAsyncInvoke({
+      retryAttempts: 0,
+      maxEventAge: API_STACK_DEFAULTS.sweepSchedule,
     });
 
     this.frontDoor = new HttpFrontDoor(this, 'FrontDoor', {
@@ -180,15 +227,12 @@ export class AttuneApiStack extends Stack {
     });
   }
 
-  /** Exactly the calls each function's adapters make (see origin-lambdas/common/runtime.ts). */
+  /** Exactly the calls each function's adapters make (`API_TABLE_ACCESS`, the SageMaker and Kinesis clients). */
   private grantLeastPrivilege(prefix: string, tables: Record<TableKey, ITable>): void {
-    const read = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'] as const;
-    const { recommend, ingest, admin, userState } = this.functions;
-    grantTableAccess(recommend, this, {
-      prefix,
-      tables,
-      access: { items: [...read, 'dynamodb:DescribeTable'], lists: read, users: read },
-    });
+    for (const [key, access] of Object.entries(API_TABLE_ACCESS) as [ApiFunctionKey, TableAccess][]) {
+      if (Object.keys(access).length) grantTableAccess(this.functions[key], this, { prefix, tables, access });
+    }
+    const { recommend, ingest } = this.functions;
     recommend.addToRolePolicy(
       new PolicyStatement({ actions: ['sagemaker:InvokeEndpoint'], resources: [this.endpointArn()] }),
     );
@@ -200,12 +244,6 @@ export class AttuneApiStack extends Stack {
         ],
       }),
     );
-    grantTableAccess(admin, this, { prefix, tables, access: { items: ['dynamodb:DescribeTable'] } });
-    grantTableAccess(userState, this, {
-      prefix,
-      tables,
-      access: { users: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem'] },
-    });
   }
 
   /** SageMaker writes endpoint names in ARNs in lower case. */

@@ -26,7 +26,7 @@ import type { Construct } from 'constructs';
 import { METRICS, METRICS_NAMESPACE, SERVICE_DIMENSION } from '../../../shared/metrics';
 import { isProdStage, stagePrefix } from '../config';
 import { ALARM_EVALUATION, ALARM_THRESHOLDS } from '../observability/signals';
-import { API_FUNCTIONS, type ApiFunctionKey } from './api-stack';
+import { API_FUNCTIONS, type ApiFunctionKey, STREAM_FUNCTIONS } from './api-stack';
 
 export interface AttuneObservabilityStackProps extends StackProps {
   readonly stage: string;
@@ -145,14 +145,21 @@ export class AttuneObservabilityStack extends Stack {
       t.iteratorAgeMs,
       `Kinesis GetRecords.IteratorAgeMilliseconds above ${t.iteratorAgeMs} ms`,
     );
-    const handlerAge = fnMetric('userState', 'IteratorAge', 'Maximum');
-    this.alarm(
-      'user-state-iterator-age',
-      handlerAge,
-      t.iteratorAgeMs,
-      `user-state Lambda IteratorAge above ${t.iteratorAgeMs} ms`,
+    const handlerAges = STREAM_FUNCTIONS.map((key) => {
+      // Alarm names in kebab case: user-state-iterator-age, bandit-posteriors-iterator-age, ...
+      const name = key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+      const age = fnMetric(key, 'IteratorAge', 'Maximum');
+      this.alarm(
+        `${name}-iterator-age`,
+        age,
+        t.iteratorAgeMs,
+        `${name} Lambda IteratorAge above ${t.iteratorAgeMs} ms`,
+      );
+      return age;
+    });
+    widgets.push(
+      new GraphWidget({ title: 'Freshness: iterator age (ms)', left: [streamAge, ...handlerAges] }),
     );
-    widgets.push(new GraphWidget({ title: 'Freshness: iterator age (ms)', left: [streamAge, handlerAge] }));
 
     // The queue alarm lives with the queue; this composite only routes it to the topic.
     const dlq = new CompositeAlarm(this, 'DlqDepth', {
