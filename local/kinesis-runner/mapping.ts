@@ -136,9 +136,13 @@ export function startEventSourceMapping(opts: EventSourceMappingOptions): EventS
   }
 
   async function tick(): Promise<void> {
+    const started = Date.now();
+    // Polls start at a fixed rate, like Lambda's once-per-second base rate: time spent in the
+    // handler counts toward the interval instead of being added to it.
     let delay = pollIntervalMs;
     try {
       const r = await pollOnce();
+      delay = Math.max(0, pollIntervalMs - (Date.now() - started));
       // A full batch means the shard is behind: read on without waiting.
       if (r.shards.some((s) => s.fetched >= batchSize)) delay = 0;
     } catch (err) {
