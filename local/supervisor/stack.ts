@@ -189,7 +189,12 @@ export async function startStack(config: LocalConfig, opts: StartStackOptions = 
 }
 
 /** `wrangler dev` (workerd with local KV) pointed at the local origin. */
-function startWorker(config: LocalConfig, urls: StackUrls, kvDir: string, internalSecret: string): GroupChild {
+function startWorker(
+  config: LocalConfig,
+  urls: StackUrls,
+  kvDir: string,
+  internalSecret: string,
+): GroupChild {
   const require = createRequire(import.meta.url);
   const wrangler = join(dirname(require.resolve('wrangler/package.json')), 'bin', 'wrangler.js');
   // The worker's lines are tagged [worker], not [edge]: only the ready line may pair "edge" with a URL.
