@@ -4,6 +4,7 @@ import type { OriginRuntime } from '../common/runtime';
 import { createAdminApp } from './app';
 import type { AdminDeps } from './services';
 import { HttpEdgeCachePurger } from './users/edge-purger';
+import { internalSecretSource } from './users/internal-secret';
 
 /** The admin app over a runtime's adapters; shared by the Lambda handler and the local server. */
 export function adminAppFor(
@@ -12,7 +13,7 @@ export function adminAppFor(
   env: Record<string, string | undefined> = process.env,
 ) {
   const edgeUrl = env.ATTUNE_EDGE_URL;
-  const secret = env.ATTUNE_INTERNAL_SECRET;
+  const secret = internalSecretSource(env);
   return createAdminApp(
     {
       doc: rt.doc(),

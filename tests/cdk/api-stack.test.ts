@@ -490,6 +490,24 @@ describe('AttuneApiStack context parameters', () => {
       ]?.Properties.Environment.Variables;
     expect(env('admin').ATTUNE_EDGE_URL).toBe('https://edge.example.com');
     expect(env('adminSweep').ATTUNE_EDGE_URL).toBeUndefined();
+    // The purge secret is read by ARN from Secrets Manager, never placed in the environment.
+    expect(env('admin').ATTUNE_INTERNAL_SECRET).toBeUndefined();
+    const secretId = stacks.api.getLogicalId(stacks.api.edgeInternalSecret!.node.defaultChild as CfnElement);
+    expect(env('admin').ATTUNE_INTERNAL_SECRET_ARN).toEqual({ Ref: secretId });
+    t.hasResourceProperties('AWS::SecretsManager::Secret', { Name: 'attune-dev/edge/internal-secret' });
+    const adminRole = stacks.api.getLogicalId(
+      stacks.api.functions.admin.role!.node.defaultChild as CfnElement,
+    );
+    const statements = Object.values(t.findResources('AWS::IAM::Policy'))
+      .filter((p) => JSON.stringify(p.Properties.Roles).includes(adminRole))
+      .flatMap(
+        (p) => p.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[],
+      );
+    const secretStatement = statements.find((s) => JSON.stringify(s.Resource).includes(secretId));
+    expect([secretStatement?.Action].flat().sort()).toEqual([
+      'secretsmanager:DescribeSecret',
+      'secretsmanager:GetSecretValue',
+    ]);
     expect(() => attuneApp({ edgeUrl: 'http://edge.example.com' })).toThrow(/edgeUrl/);
   });
 

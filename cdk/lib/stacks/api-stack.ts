@@ -1,4 +1,12 @@
-import { Annotations, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import {
+  Annotations,
+  CfnOutput,
+  Duration,
+  RemovalPolicy,
+  Stack,
+  type StackProps,
+  Validations,
+} from 'aws-cdk-lib';
 import { HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
@@ -7,6 +15,7 @@ import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IStream } from 'aws-cdk-lib/aws-kinesis';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { streamName, type TableKey } from '../../../shared/tables';
@@ -102,6 +111,12 @@ export class AttuneApiStack extends Stack {
   public readonly streamToUserState: KinesisToLambda;
   /** The EventBridge rule that runs the campaign status sweep. */
   public readonly sweepSchedule: Rule;
+  /**
+   * The secret shared with the edge Worker's internal purge route (only with `edgeUrl`). The
+   * admin function reads it at first use by ARN; the same value goes to the Worker with
+   * `wrangler secret put ATTUNE_INTERNAL_SECRET`.
+   */
+  public readonly edgeInternalSecret?: Secret;
   /** The ranking endpoint the recommend function may invoke. */
   public readonly sagemakerEndpointName: string;
 
@@ -160,6 +175,21 @@ export class AttuneApiStack extends Stack {
     }
 
     this.grantLeastPrivilege(prefix, props.tables);
+    if (props.edgeUrl) {
+      this.edgeInternalSecret = new Secret(this, 'EdgeInternalSecret', {
+        secretName: `${prefix}/edge/internal-secret`,
+        description: 'Shared secret of the edge Worker internal purge route (admin user deletion)',
+        generateSecretString: { excludePunctuation: true, passwordLength: 48 },
+        removalPolicy: isProdStage(props.stage) ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+      });
+      this.edgeInternalSecret.grantRead(this.functions.admin);
+      this.functions.admin.addEnvironment('ATTUNE_INTERNAL_SECRET_ARN', this.edgeInternalSecret.secretArn);
+      Validations.of(this.edgeInternalSecret).acknowledge({
+        id: 'AwsSolutions-SMG4',
+        reason:
+          'The value must change on the Worker (wrangler secret put) in the same step; rotation is the manual procedure in docs/operations.md, since an automatic one would desynchronize the two.',
+      });
+    }
 
     const consumer = (key: StreamFunctionKey) =>
       new KinesisToLambda(this, `EventsTo${API_FUNCTIONS[key].id}`, {

@@ -12,14 +12,20 @@ export interface EdgeCachePurger {
 export class HttpEdgeCachePurger implements EdgeCachePurger {
   constructor(
     private readonly edgeUrl: string,
-    private readonly secret: string,
+    /** The shared secret, or where to get it (read lazily, e.g. from Secrets Manager). */
+    private readonly secret: string | (() => Promise<string>),
     private readonly fetchFn: typeof fetch = fetch,
   ) {}
 
   async purgeUser(subject: string): Promise<number> {
     const res = await this.fetchFn(
       `${this.edgeUrl.replace(/\/+$/, '')}/internal/users/${encodeURIComponent(subject)}/cache`,
-      { method: 'DELETE', headers: { 'x-attune-internal-secret': this.secret } },
+      {
+        method: 'DELETE',
+        headers: {
+          'x-attune-internal-secret': typeof this.secret === 'string' ? this.secret : await this.secret(),
+        },
+      },
     );
     if (!res.ok) throw new Error(`edge purge answered ${res.status}`);
     const body = (await res.json()) as { removed?: number };
