@@ -1,5 +1,5 @@
-import { seededRandom } from '../../local/seed/random';
 import type { Rng } from '../../shared/bandits/sampling';
+import { seededRandom } from '../../shared/random';
 
 export interface EnvironmentOptions {
   /** @default 5 */

@@ -1,6 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { seededRandom } from '../../local/seed/random';
+import { seededRandom } from '../../shared/random';
 import { formatBanditLog, parseBanditLog } from './bandit-log';
 import { estimatePolicyValue } from './ope';
 import { loggingTarget, thompsonTarget, uniformTarget } from './ope-policies';

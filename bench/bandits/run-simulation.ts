@@ -1,4 +1,4 @@
-import { seededRandom } from '../../local/seed/random';
+import { seededRandom } from '../../shared/random';
 import type { DriftingContextualArms } from './environment';
 import type { SimPolicy } from './policies';
 

@@ -1,4 +1,4 @@
-import { seededRandom } from '../../local/seed/random';
+import { seededRandom } from '../../shared/random';
 import type { LoggedDecision } from './bandit-log';
 
 /** A synthetic logged-bandit problem whose true policy values are known exactly. */

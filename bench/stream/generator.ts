@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { seededRandom } from '../../shared/random';
 import type { AttuneEvent } from '../../shared/schemas/event';
 
 /** Bench workload shape: who acts, on what, and how decisions and rewards pair up. */
@@ -32,25 +33,14 @@ const MIX: readonly [number, AttuneEvent['type']][] = [
   [1, 'view'],
 ];
 
-/** A small seeded PRNG (mulberry32), so two runs offer the same workload. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * Makes synthetic events. One in eight is a bandit decision's impression (a campaign, or an item
  * in an exploration slot) carrying a `decision_id`; a fifth of those get a click on the same
  * decision a few events later, from the same user, like a real reward.
  */
 export function createWorkload(opts: WorkloadOptions) {
-  const rand = prng(opts.seed ?? 1);
+  // Seeded, so two runs offer the same workload.
+  const rand = seededRandom(opts.seed ?? 1);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)] as T;
   const explore = opts.itemIds.slice(0, 4);
   const pending: AttuneEvent[] = [];

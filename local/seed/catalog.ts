@@ -1,5 +1,6 @@
 import type { CatalogItem, Modality } from '../../shared/ports/item-catalog';
-import { gaussian, normalize, seededRandom } from './random';
+import { gaussian, seededRandom } from '../../shared/random';
+import { normalize } from './random';
 
 /** Categories of the demo catalog and the modality their items come in. */
 export const DEMO_CATEGORIES: readonly { name: string; modality: Modality; nouns: readonly string[] }[] = [

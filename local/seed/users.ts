@@ -1,7 +1,7 @@
 import type { CatalogItem } from '../../shared/ports/item-catalog';
+import { seededRandom } from '../../shared/random';
 import type { AttuneEvent } from '../../shared/schemas/event';
 import { DEMO_CATEGORIES } from './catalog';
-import { seededRandom } from './random';
 
 export interface DemoUser {
   readonly user_id: string;

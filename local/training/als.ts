@@ -1,4 +1,4 @@
-import { gaussian, seededRandom } from '../seed/random';
+import { gaussian, seededRandom } from '../../shared/random';
 import { type Csr, transpose } from './interactions';
 import { choleskySolve, gram } from './linalg';
 import { progressBar } from './progress';

@@ -1,4 +1,4 @@
-import { seededRandom } from '../seed/random';
+import { seededRandom } from '../../shared/random';
 import type { HistoryEntry } from './histories';
 import { foldHistory, recentFirst } from './histories';
 import type { RankerExamples } from './logistic';

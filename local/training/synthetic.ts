@@ -1,4 +1,4 @@
-import { seededRandom } from '../seed/random';
+import { seededRandom } from '../../shared/random';
 import type { Interaction } from './interactions';
 import type { ItemMeta } from './movielens';
 

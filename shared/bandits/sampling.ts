@@ -1,11 +1,6 @@
-/** A source of uniform numbers in [0, 1); inject a seeded one for reproducible runs. */
-export type Rng = () => number;
+import { type Rng, gaussian as sampleNormal } from '../random';
 
-/** Standard normal by Box-Muller. */
-export function sampleNormal(rand: Rng): number {
-  const u = Math.max(rand(), 1e-12);
-  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rand());
-}
+export { type Rng, sampleNormal };
 
 /** Gamma(shape, 1) by Marsaglia and Tsang; shapes below 1 use the boost Gamma(a+1) · U^(1/a). */
 export function sampleGamma(shape: number, rand: Rng): number {

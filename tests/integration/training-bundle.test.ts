@@ -12,7 +12,6 @@ import {
   startModelServer,
 } from '../../local/model-server/index';
 import { freePort } from '../../local/net/free-port';
-import { seededRandom } from '../../local/seed/random';
 import { type BuiltBundle, buildBundle } from '../../local/training/build-bundle';
 import { readEmbeddings } from '../../local/training/embedding-files';
 import { publishBundle } from '../../local/training/publish';
@@ -22,6 +21,7 @@ import { DynamoItemCatalog } from '../../origin-lambdas/adapters/dynamodb-item-c
 import { ExactVectorIndex } from '../../origin-lambdas/adapters/vector/exact-index';
 import { createSageMakerRuntimeClient } from '../../origin-lambdas/common/aws-clients';
 import { HashedNgramEncoder } from '../../shared/embedding/hashed-encoder';
+import { seededRandom } from '../../shared/random';
 import { DEFAULT_FEATURES } from '../../shared/schemas/ranking';
 import { startTestDynamo, type TestDynamo } from '../helpers/standins';
 

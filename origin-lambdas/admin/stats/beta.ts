@@ -1,4 +1,5 @@
-import { betaSample, mulberry32 } from './random';
+import { sampleBeta } from '../../../shared/bandits/sampling';
+import { seededRandom } from '../../../shared/random';
 
 /** A Beta(alpha, beta) posterior over a click-through rate. */
 export interface BetaPosterior {
@@ -82,12 +83,12 @@ export function summarize(p: BetaPosterior) {
 export function probabilityBest(arms: readonly BetaPosterior[], draws = 20_000, seed = 12345): number[] {
   const wins = new Array<number>(arms.length).fill(0);
   if (!arms.length) return wins;
-  const rand = mulberry32(seed);
+  const rand = seededRandom(seed);
   for (let i = 0; i < draws; i++) {
     let best = 0;
     let bestValue = -1;
     arms.forEach((a, j) => {
-      const v = betaSample(a.alpha, a.beta, rand);
+      const v = sampleBeta(a.alpha, a.beta, rand);
       if (v > bestValue) {
         bestValue = v;
         best = j;

@@ -3,7 +3,7 @@ import { formatBanditLog, parseBanditLog } from '../../../bench/bandits/bandit-l
 import { estimatePolicyValue, type OpeResult, type TargetPolicy } from '../../../bench/bandits/ope';
 import { loggingTarget, uniformTarget } from '../../../bench/bandits/ope-policies';
 import { type SyntheticLog, syntheticBanditLog, trueValue } from '../../../bench/bandits/synthetic-log';
-import { seededRandom } from '../../../local/seed/random';
+import { seededRandom } from '../../../shared/random';
 
 const REPLICATES = 30;
 const logs = Array.from({ length: REPLICATES }, (_, i) => syntheticBanditLog(5000, 100 + i));

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { seededRandom } from '../../../local/seed/random';
 import { BetaThompson } from '../../../shared/bandits/beta-thompson';
 import { LinearThompson } from '../../../shared/bandits/linear-thompson';
 import { sampleBeta, sampleGamma } from '../../../shared/bandits/sampling';
+import { seededRandom } from '../../../shared/random';
 
 describe('Beta and Gamma sampling', () => {
   it('matches the Beta(2, 5) mean 2/7 and variance 10/392', () => {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { seededRandom } from '../../../local/seed/random';
 import { trainAls } from '../../../local/training/als';
 import { buildCsr } from '../../../local/training/interactions';
 import { cosineNeighbours, knnScores } from '../../../local/training/item-knn';
 import { choleskySolve } from '../../../local/training/linalg';
+import { seededRandom } from '../../../shared/random';
 
 /** Planted structure: 4 groups of 10 items; each user likes items of one group only. */
 function planted(seed = 3) {
