@@ -9,6 +9,7 @@ import type {
 } from '../../shared/schemas/recommendation';
 import { withTimeout } from '../../shared/timeout';
 import { logger } from '../common/observability';
+import { edgeCandidates } from './edge-candidates';
 import { buildFeatures, FEATURE_NAMES } from './features';
 import { OPTED_OUT_MODEL, type OptOutLookup, popularOnly } from './opt-out';
 import type { PopularSource } from './popular-source';
@@ -26,8 +27,10 @@ export interface RecommendDeps {
   readonly optOut?: OptOutLookup;
 }
 
-export interface RecommendInput extends RecommendationQuery {
+export interface RecommendInput extends Omit<RecommendationQuery, 'candidates' | 'session_id'> {
   readonly requestId: string;
+  /** Also return the top scored candidates for the edge to re-score. @default false */
+  readonly candidates?: boolean;
 }
 
 /**
@@ -127,6 +130,9 @@ export async function recommend(deps: RecommendDeps, input: RecommendInput): Pro
     candidates_retrieved: popularResult.value.items.length,
     candidates_scored: candidates.length,
     timings_ms: timings,
+    ...(input.candidates
+      ? { candidates: edgeCandidates(candidates, order, scores, rows, { anchor: recent[0] }) }
+      : {}),
   };
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SOURCES } from '../scoring/candidate';
 
 export const SURFACES = ['home', 'item', 'cart', 'search', 'email', 'notification'] as const;
 
@@ -18,6 +19,16 @@ export const recommendationQuerySchema = z
       .enum(['true', 'false', '1', '0'])
       .optional()
       .transform((v) => v === 'true' || v === '1'),
+    /** Ask the origin for the compact candidate list the edge re-scores (edge-only, costs bytes). */
+    candidates: z
+      .enum(['true', 'false', '1', '0'])
+      .optional()
+      .transform((v) => v === 'true' || v === '1'),
+    /** The browsing session; the edge adapts the list to it (else the `attune_sid` cookie). */
+    session_id: z
+      .string()
+      .regex(/^[\w.:-]{1,128}$/)
+      .optional(),
   })
   .strict()
   .refine((q) => q.user_id || q.anonymous_id, {
@@ -61,6 +72,30 @@ export type RecommendedItem = z.infer<typeof recommendedItemSchema>;
  */
 export const FALLBACK_LEVELS = [0, 1, 2, 3, 4, 5] as const;
 
+// A hand-written check: the edge validates a few hundred 32-d vectors on every cache hit, and
+// an element-wise zod array costs several times more CPU than this loop for the same guarantee.
+const finiteVector = z.custom<number[]>(
+  (v) => Array.isArray(v) && v.length <= 256 && v.every((x) => typeof x === 'number' && Number.isFinite(x)),
+  { message: 'expected an array of at most 256 finite numbers' },
+);
+
+/** One cached candidate, the wire form of `Candidate` in shared/scoring/candidate.ts. */
+export const candidateSchema = z.object({
+  item_id: z.string(),
+  category: z.string(),
+  score: z.number(),
+  source: z.enum(SOURCES),
+  popularity: z.number(),
+  freshness: z.number(),
+  vector: finiteVector.optional(),
+  title: z.string().optional(),
+  sponsored: z.boolean().optional(),
+  campaign_id: z.string().optional(),
+  anchor_title: z.string().optional(),
+});
+
+export type CachedCandidate = z.infer<typeof candidateSchema>;
+
 export const recommendationResponseSchema = z.object({
   items: z.array(recommendedItemSchema).min(1),
   request_id: z.string(),
@@ -72,6 +107,8 @@ export const recommendationResponseSchema = z.object({
   candidates_retrieved: z.number().int().min(0),
   candidates_scored: z.number().int().min(0),
   timings_ms: z.record(z.string(), z.number()),
+  /** The top scored candidates, beyond `limit`, only when the query asked (`candidates=1`). */
+  candidates: z.array(candidateSchema).max(500).optional(),
 });
 
 export type RecommendationResponse = z.infer<typeof recommendationResponseSchema>;

@@ -107,6 +107,26 @@ describe('recommend app on DynamoDB Local and the real model server', () => {
     ).toBe(true);
   });
 
+  it('returns the top scored candidates for the edge only when asked (candidates=1)', async () => {
+    const plain = (await get('user_id=newcomer&limit=5')).body;
+    expect(plain.candidates).toBeUndefined();
+
+    const { body } = await get('user_id=newcomer&limit=5&candidates=1');
+
+    const candidates = body.candidates ?? [];
+    expect(candidates).toHaveLength(200);
+    expect(candidates.slice(0, 5).map((c) => c.item_id)).toEqual(body.items.map((i) => i.item_id));
+    const scores = candidates.map((c) => c.score);
+    expect([...scores].sort((a, b) => b - a)).toEqual(scores);
+    const first = candidates[0]!;
+    const item = catalogItems.find((i) => i.item_id === first.item_id)!;
+    expect(first).toMatchObject({ category: item.category, title: item.title, source: 'popular' });
+    expect(first.vector).toEqual(item.embedding.map((x) => Math.round(x * 1e4) / 1e4));
+    expect(first.vector).toHaveLength(32);
+    expect(first.popularity).toBeGreaterThan(0);
+    expect(first.popularity).toBeLessThanOrEqual(1);
+  });
+
   it('honours exclude', async () => {
     const first = (await get('user_id=newcomer&limit=3')).body.items.map((i) => i.item_id);
     const again = (await get(`user_id=newcomer&limit=3&exclude=${first.join(',')}`)).body.items.map(

@@ -94,6 +94,7 @@ describe('GET /v1/recommendations: edge cache', () => {
       user_id: 'u2',
       surface: 'cart',
       limit: '50',
+      candidates: '1',
     });
     expect(call!.headers.get('x-request-id')).toBe('req-miss-1');
     const record = (await env.RECS_KV.get('recs:v1:u2:cart', 'json')) as {

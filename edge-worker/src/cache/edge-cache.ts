@@ -5,6 +5,7 @@ import type { ListRecord, RecsRecord } from './records';
 /** Port: the edge cache of answers and fallback lists (Workers KV). */
 export interface EdgeCache {
   getRecs(subject: string, surface: string): Promise<RecsRecord | undefined>;
+  /** Stores an answer; its `candidates`, when present, make a v2 record. */
   putRecs(
     subject: string,
     surface: string,

@@ -22,7 +22,11 @@ export class KvEdgeCache implements EdgeCache {
   }
 
   async putRecs(subject: string, surface: string, response: RecommendationResponse, storedAt: number) {
-    const record: RecsRecord = { v: 1, stored_at: storedAt, response };
+    const { candidates, ...answer } = response;
+    // The candidates live beside the answer, not inside it, so they are stored once.
+    const record: RecsRecord = candidates
+      ? { v: 2, stored_at: storedAt, response: answer, candidates }
+      : { v: 1, stored_at: storedAt, response: answer };
     await this.kv.put(KV_KEYS.recs(subject, surface), JSON.stringify(record), {
       expirationTtl: this.options.maxStaleSeconds,
     });

@@ -1,13 +1,19 @@
 import { z } from 'zod';
-import { recommendationResponseSchema, recommendedItemSchema } from '../../../shared/schemas/recommendation';
+import {
+  candidateSchema,
+  recommendationResponseSchema,
+  recommendedItemSchema,
+} from '../../../shared/schemas/recommendation';
 
 /**
  * KV layout, versioned in the key and in the record so a format change can roll out
  * without reading old records as new ones.
  */
 export const KV_KEYS = {
-  /** A subject's last answer for one surface. */
+  /** A subject's last answer for one surface (the key keeps v1: v1 and v2 records share it). */
   recs: (subject: string, surface: string) => `recs:v1:${subject}:${surface}`,
+  /** One browsing session's state at the edge. */
+  session: (sessionId: string) => `session:v1:${sessionId}`,
   /** Popular items in one country (`default` when the country is unknown). */
   segment: (country: string | undefined) => `list:v1:segment:${country ?? 'default'}`,
   /** Popular items everywhere. */
@@ -15,11 +21,22 @@ export const KV_KEYS = {
 } as const;
 
 /** A cached answer: `stored_at` (epoch ms) decides fresh or stale. */
-export const recsRecordSchema = z.object({
+const recsRecordV1Schema = z.object({
   v: z.literal(1),
   stored_at: z.number().int().min(0),
   response: recommendationResponseSchema,
 });
+
+/** v2 adds the candidate list the edge re-scores per session; `response` is kept for fallbacks. */
+const recsRecordV2Schema = z.object({
+  v: z.literal(2),
+  stored_at: z.number().int().min(0),
+  response: recommendationResponseSchema,
+  candidates: z.array(candidateSchema).max(500),
+});
+
+/** Either record version: old v1 records stay readable until they expire. */
+export const recsRecordSchema = z.discriminatedUnion('v', [recsRecordV1Schema, recsRecordV2Schema]);
 
 export type RecsRecord = z.infer<typeof recsRecordSchema>;
 

@@ -1,9 +1,14 @@
-import type { RecommendationQuery, RecommendationResponse } from '../../../shared/schemas/recommendation';
+import type {
+  RecommendationQuery,
+  RecommendationResponse,
+  RecommendedItem,
+} from '../../../shared/schemas/recommendation';
+import { EMPTY_SESSION, type SessionSignals } from '../../../shared/scoring/candidate';
 import type { EdgeCache } from '../cache/edge-cache';
 import { log } from '../log';
 import type { OriginClient } from '../origin/origin-client';
 import { fallbackLadder } from './fallback-ladder';
-import { presentItems } from './present';
+import { buildPage, type CachedList } from './page';
 
 /** What serving needs from the outside world. */
 export interface ServeDeps {
@@ -23,6 +28,11 @@ export interface ServeRequest {
   readonly subject: string;
   readonly country: string | undefined;
   readonly requestId: string;
+  /**
+   * This session's signals, read in parallel with the cache; awaited only when a candidate
+   * list is re-scored. Absent: the empty session.
+   */
+  readonly session?: Promise<SessionSignals>;
 }
 
 /** `hit`/`stale`: from the cache; `miss`: from the origin; `fallback`: a list from the ladder. */
@@ -32,7 +42,22 @@ export interface Served {
   readonly body: RecommendationResponse;
   readonly cache: CacheStatus;
   /** Milliseconds spent per dependency, for Server-Timing. */
-  readonly timings: { kv: number; origin?: number; total: number };
+  readonly timings: { kv: number; score?: number; origin?: number; total: number };
+}
+
+/** This request's page (see `buildPage`); `score` is the time it took, when it re-scored. */
+async function pageFor(
+  deps: ServeDeps,
+  req: ServeRequest,
+  list: CachedList,
+): Promise<{ items: RecommendedItem[]; score?: number }> {
+  const { limit, exclude } = req.query;
+  // The session read only matters, and is only awaited, when there is a list to re-score.
+  const session = list.candidates?.length && req.session ? await req.session : EMPTY_SESSION;
+  const now = deps.now ?? Date.now;
+  const t0 = now();
+  const page = buildPage(list, session, { limit, exclude });
+  return page.rescored ? { items: page.items, score: now() - t0 } : { items: page.items };
 }
 
 /**
@@ -48,7 +73,11 @@ export async function serveRecommendations(deps: ServeDeps, req: ServeRequest): 
   const cached = await deps.cache.getRecs(req.subject, surface);
   const kvMs = now() - started;
   if (cached) {
-    const items = presentItems(cached.response.items, { limit, exclude });
+    const page = await pageFor(deps, req, {
+      items: cached.response.items,
+      candidates: cached.v === 2 ? cached.candidates : undefined,
+    });
+    const items = page.items;
     if (items.length > 0) {
       const fresh = started - cached.stored_at < deps.freshSeconds * 1000;
       if (!fresh) {
@@ -62,10 +91,10 @@ export async function serveRecommendations(deps: ServeDeps, req: ServeRequest): 
           items,
           request_id: req.requestId,
           served_by: 'edge-cache',
-          timings_ms: { kv: kvMs, total },
+          timings_ms: { kv: kvMs, ...scoreTiming(page.score), total },
         },
         cache: fresh ? 'hit' : 'stale',
-        timings: { kv: kvMs, total },
+        timings: { kv: kvMs, ...scoreTiming(page.score), total },
       };
     }
   }
@@ -77,18 +106,20 @@ export async function serveRecommendations(deps: ServeDeps, req: ServeRequest): 
     // A degraded answer is served but not cached: the next request should try the full funnel again.
     if (response.fallback_level === 0)
       deps.defer('cache write', deps.cache.putRecs(req.subject, surface, response, now()));
-    const items = presentItems(response.items, { limit, exclude });
+    const { candidates, ...answer } = response;
+    const page = await pageFor(deps, req, { items: response.items, candidates });
+    const items = page.items;
     const total = now() - started;
     return {
       body: {
-        ...response,
+        ...answer,
         items: items.length > 0 ? items : response.items,
         request_id: req.requestId,
         served_by: 'origin',
         timings_ms: { ...response.timings_ms, edge_kv: kvMs, edge_origin: originMs, edge_total: total },
       },
       cache: 'miss',
-      timings: { kv: kvMs, origin: originMs, total },
+      timings: { kv: kvMs, ...scoreTiming(page.score), origin: originMs, total },
     };
   } catch (error) {
     const originMs = now() - originStarted;
@@ -115,6 +146,8 @@ export async function serveRecommendations(deps: ServeDeps, req: ServeRequest): 
     };
   }
 }
+
+const scoreTiming = (score: number | undefined): { score?: number } => (score === undefined ? {} : { score });
 
 async function refresh(deps: ServeDeps, req: ServeRequest): Promise<void> {
   const response = await deps.origin.recommend(req.originQuery);

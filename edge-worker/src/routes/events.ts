@@ -8,6 +8,8 @@ import type { AppEnv } from '../app-env';
 import { edgeDeps } from '../deps';
 import { problemResponse, ValidationError } from '../errors';
 import { log } from '../log';
+import { KvSessionStore } from '../session/store';
+import { updateSessions } from '../session/update';
 
 // navigator.sendBeacon sends a string body as text/plain, which also avoids a CORS preflight.
 const ACCEPTED_TYPES = new Set(['application/json', 'text/plain']);
@@ -43,9 +45,19 @@ export const eventRoutes = new Hono<AppEnv>().post(
     }
     if (batch.accepted.length === 0) throw new ValidationError(batch.issues);
 
-    const { origin } = edgeDeps(c);
+    const { origin, cache } = edgeDeps(c);
+    // Session adaptation does not wait for the stream: the next page reads this state. It runs
+    // beside the forward and is awaited either way, so its KV write lands before the answer.
+    const sessions = updateSessions(
+      { sessions: new KvSessionStore(c.env.RECS_KV), cache, now: Date.now() },
+      batch.accepted,
+    ).catch((error: unknown) => {
+      log('warn', 'session update failed', { request_id: c.get('requestId'), error });
+    });
     try {
-      const answer = await origin.forwardEvents(batch.accepted);
+      const forwarded = origin.forwardEvents(batch.accepted);
+      await Promise.allSettled([forwarded, sessions]);
+      const answer = await forwarded;
       const rejected = [
         ...batch.rejected,
         ...answer.rejected.map((r) => ({ ...r, index: batch.acceptedIndexes[r.index] ?? r.index })),

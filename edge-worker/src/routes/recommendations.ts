@@ -7,6 +7,13 @@ import { edgeDeps } from '../deps';
 import { ValidationError } from '../errors';
 import { serveRecommendations } from '../recommend/serve';
 import { ANONYMOUS_ID_COOKIE, cacheSubject, resolveIdentity } from '../recommend/subject';
+import { toSignals } from '../session/state';
+import { KvSessionStore } from '../session/store';
+
+/** Cookie carrying the browsing session id, when the query has no `session_id`. */
+export const SESSION_ID_COOKIE = 'attune_sid';
+
+const VALID_SESSION_ID = /^[\w.:-]{1,128}$/;
 
 const ONE_YEAR_SECONDS = 365 * 24 * 3600;
 
@@ -18,8 +25,11 @@ const CACHE_DEPTH = 50;
 
 function originQueryFor(input: Record<string, string>, limit: number): URLSearchParams {
   const q = new URLSearchParams(input);
+  // The cached answer serves every session of the subject: session and exclusions apply at the edge.
   q.delete('exclude');
+  q.delete('session_id');
   q.set('limit', String(Math.max(limit, CACHE_DEPTH)));
+  q.set('candidates', '1');
   return q;
 }
 
@@ -33,6 +43,12 @@ export const recommendationRoutes = new Hono<AppEnv>().get('/v1/recommendations'
   if (!parsed.success) throw new ValidationError(parsed.error.issues);
 
   const { cache, origin } = edgeDeps(c);
+  const cookieSession = getCookie(c, SESSION_ID_COOKIE);
+  const sessionId =
+    parsed.data.session_id ??
+    (cookieSession && VALID_SESSION_ID.test(cookieSession) ? cookieSession : undefined);
+  // Read in parallel with the cached list; only awaited when that list is re-scored.
+  const session = sessionId ? new KvSessionStore(c.env.RECS_KV).get(sessionId).then(toSignals) : undefined;
   const served = await serveRecommendations(
     {
       cache,
@@ -46,6 +62,7 @@ export const recommendationRoutes = new Hono<AppEnv>().get('/v1/recommendations'
       subject: cacheSubject(parsed.data),
       country: countryOf(c.req.raw),
       requestId: c.get('requestId'),
+      ...(session ? { session } : {}),
     },
   );
 
@@ -58,11 +75,12 @@ export const recommendationRoutes = new Hono<AppEnv>().get('/v1/recommendations'
       secure: new URL(c.req.url).protocol === 'https:',
     });
   }
-  const { kv, origin: originMs, total } = served.timings;
+  const { kv, score, origin: originMs, total } = served.timings;
   c.header(
     'server-timing',
     [
       `kv;dur=${kv}`,
+      ...(score === undefined ? [] : [`score;dur=${score}`]),
       ...(originMs === undefined ? [] : [`origin;dur=${originMs}`]),
       `total;dur=${total}`,
     ].join(', '),
