@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
+import { ValidationError } from '../../shared/errors';
 import {
   PROBLEM_CONTENT_TYPE,
   type ProblemDetails,
@@ -9,13 +10,7 @@ import {
 import type { AppEnv } from './app-env';
 import { log } from './log';
 
-/** A request that failed schema validation; carries zod-shaped issues so the field can be named. */
-export class ValidationError extends Error {
-  override name = 'ValidationError';
-  constructor(readonly issues: readonly { path: readonly PropertyKey[]; message: string }[]) {
-    super('invalid request');
-  }
-}
+export { ValidationError };
 
 /** The Worker's own configuration is wrong: an operator error, answered as a 500 naming the variables. */
 export class ConfigError extends Error {

@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
+import { ValidationError } from '../../shared/errors';
 import {
   PROBLEM_CONTENT_TYPE,
   type ProblemDetails,
@@ -8,13 +9,7 @@ import {
 } from '../../shared/schemas/problem';
 import { logger } from './observability';
 
-/** A request that failed schema validation; carries zod-shaped issues so the field can be named. */
-export class ValidationError extends Error {
-  override name = 'ValidationError';
-  constructor(readonly issues: readonly { path: readonly PropertyKey[]; message: string }[]) {
-    super('invalid request');
-  }
-}
+export { ValidationError };
 
 /** An error the client can act on, mapped to its status and problem title. */
 export class ClientError extends Error {
