@@ -1,3 +1,4 @@
+import { backSubstitute, cholesky, forwardSubstitute } from '../linalg';
 import { type Rng, sampleNormal } from './sampling';
 
 export interface LinearThompsonOptions {
@@ -41,10 +42,13 @@ export class LinearThompson {
     let bestScore = Number.NEGATIVE_INFINITY;
     for (let arm = 0; arm < this.arms; arm++) {
       const l = cholesky(this.#a[arm] as Float64Array, d);
-      const mean = solve(l, this.#b[arm] as Float64Array, d);
+      const mean = Float64Array.from(this.#b[arm] as Float64Array);
+      forwardSubstitute(l, mean, d);
+      backSubstitute(l, mean, d);
       // theta = mean + scale · L⁻ᵀ z has covariance scale² (L Lᵀ)⁻¹ = scale² A⁻¹.
       const z = Float64Array.from({ length: d }, () => sampleNormal(rand));
-      const noise = backSubstitute(l, z, d);
+      backSubstitute(l, z, d);
+      const noise = z;
       let s = 0;
       for (let i = 0; i < d; i++)
         s += (x[i] as number) * ((mean[i] as number) + this.#scale * (noise[i] as number));
@@ -76,42 +80,4 @@ function identity(d: number, v: number): Float64Array {
   const m = new Float64Array(d * d);
   for (let i = 0; i < d; i++) m[i * d + i] = v;
   return m;
-}
-
-function cholesky(a: Float64Array, n: number): Float64Array {
-  const l = new Float64Array(n * n);
-  for (let j = 0; j < n; j++) {
-    let s = a[j * n + j] as number;
-    for (let k = 0; k < j; k++) s -= (l[j * n + k] as number) ** 2;
-    const ljj = Math.sqrt(Math.max(s, 1e-12));
-    l[j * n + j] = ljj;
-    for (let i = j + 1; i < n; i++) {
-      let t = a[i * n + j] as number;
-      for (let k = 0; k < j; k++) t -= (l[i * n + k] as number) * (l[j * n + k] as number);
-      l[i * n + j] = t / ljj;
-    }
-  }
-  return l;
-}
-
-/** Solves (L Lᵀ) x = b. */
-function solve(l: Float64Array, b: Float64Array, n: number): Float64Array {
-  const y = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    let s = b[i] as number;
-    for (let k = 0; k < i; k++) s -= (l[i * n + k] as number) * (y[k] as number);
-    y[i] = s / (l[i * n + i] as number);
-  }
-  return backSubstitute(l, y, n);
-}
-
-/** Solves Lᵀ x = y. */
-function backSubstitute(l: Float64Array, y: Float64Array, n: number): Float64Array {
-  const x = new Float64Array(n);
-  for (let i = n - 1; i >= 0; i--) {
-    let s = y[i] as number;
-    for (let k = i + 1; k < n; k++) s -= (l[k * n + i] as number) * (x[k] as number);
-    x[i] = s / (l[i * n + i] as number);
-  }
-  return x;
 }
