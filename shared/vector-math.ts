@@ -11,7 +11,9 @@ export function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
     na += x * x;
     nb += y * y;
   }
-  return na === 0 || nb === 0 ? 0 : dot / Math.sqrt(na * nb);
+  // sqrt of each norm separately: na * nb underflows to 0 for tiny vectors and would give NaN.
+  const denom = Math.sqrt(na) * Math.sqrt(nb);
+  return denom === 0 || !Number.isFinite(denom) ? 0 : Math.max(-1, Math.min(1, dot / denom));
 }
 
 /** Element-wise mean of equal-length vectors; empty input gives an empty vector. */

@@ -8,9 +8,9 @@ export interface DiversityRules {
 }
 
 /**
- * Greedy re-ranking under a per-category cap: walks the list in score order and defers an item
- * whose category already fills its quota in the window. Deferred items keep their order and
- * fill the tail, so nothing is dropped and the list stays as long as it was.
+ * Greedy re-ranking under a per-category cap: fills the first `window` positions in score order,
+ * deferring an item whose category already fills its quota there; past the window every item,
+ * deferred or not, follows in score order. Nothing is dropped and the list stays as long as it was.
  */
 export function diversify(
   ranked: readonly Rescored[],
@@ -18,24 +18,19 @@ export function diversify(
   rules: DiversityRules = {},
 ): Rescored[] {
   const cap = rules.maxPerCategory ?? 3;
-  const window = rules.window ?? 10;
-  const picked: Rescored[] = [];
-  const deferred: Rescored[] = [];
+  const window = Math.min(rules.window ?? 10, limit);
+  const head: Rescored[] = [];
+  const taken = new Set<Rescored>();
   const counts = new Map<string, number>();
   for (const r of ranked) {
-    if (picked.length >= limit) break;
+    if (head.length >= window) break;
     const cat = r.candidate.category;
     const n = counts.get(cat) ?? 0;
-    if (picked.length < window && n >= cap) {
-      deferred.push(r);
-      continue;
-    }
+    if (n >= cap) continue;
     counts.set(cat, n + 1);
-    picked.push(r);
+    head.push(r);
+    taken.add(r);
   }
-  for (const r of deferred) {
-    if (picked.length >= limit) break;
-    picked.push(r);
-  }
-  return picked;
+  // When too few categories exist to fill the window under the cap, the best deferred items fill it.
+  return [...head, ...ranked.filter((r) => !taken.has(r))].slice(0, limit);
 }
