@@ -4,8 +4,8 @@ import {
   applyIndex,
   CLIENT_SECURITY_ROLE,
 } from '../../cdk/lib/search/apply-index-handler';
-import { ITEMS_INDEX_BODY } from '../../cdk/lib/search/index-mapping';
 import { signRequest } from '../../cdk/lib/search/signed-fetch';
+import { ITEMS_INDEX_BODY } from '../../origin-lambdas/adapters/vector/opensearch-mapping';
 
 const props: ApplyIndexProps = {
   Endpoint: 'search.example',
@@ -45,6 +45,22 @@ describe('applyIndex (custom resource steps)', () => {
     });
     expect(calls[5]?.body).toEqual({
       backend_roles: ['arn:aws:iam::123456789012:role/recommend', 'arn:aws:iam::123456789012:role/indexer'],
+    });
+    // What OpenSearchVectorIndex sends, including a rebuild's refresh and delete of the old index.
+    expect(calls[4]?.body).toEqual({
+      cluster_permissions: ['cluster_composite_ops'],
+      index_permissions: [
+        {
+          index_patterns: ['attune-items*'],
+          allowed_actions: [
+            'crud',
+            'create_index',
+            'manage_aliases',
+            'indices:admin/refresh*',
+            'indices:admin/delete',
+          ],
+        },
+      ],
     });
   });
 

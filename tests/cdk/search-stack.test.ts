@@ -1,14 +1,14 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { searchDomainName } from '../../cdk/lib/stacks/search-stack';
+import { EMBEDDING_DIM } from '../../local/seed/catalog';
 import {
   EMBEDDING_DIMENSIONS,
   EMBEDDING_FIELD,
   ITEMS_INDEX_ALIAS,
   ITEMS_INDEX_BODY,
   itemsIndexName,
-} from '../../cdk/lib/search/index-mapping';
-import { searchDomainName } from '../../cdk/lib/stacks/search-stack';
-import { EMBEDDING_DIM } from '../../local/seed/catalog';
+} from '../../origin-lambdas/adapters/vector/opensearch-mapping';
 import { HashedNgramEncoder } from '../../shared/embedding/hashed-encoder';
 import { attuneApp } from './synth';
 

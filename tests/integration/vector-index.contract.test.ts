@@ -1,20 +1,42 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { Client } from '@opensearch-project/opensearch';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateCatalog } from '../../local/seed/catalog';
 import { ExactVectorIndex } from '../../origin-lambdas/adapters/vector/exact-index';
+import { OpenSearchVectorIndex } from '../../origin-lambdas/adapters/vector/opensearch-index';
 import { UsearchVectorIndex } from '../../origin-lambdas/adapters/vector/usearch-index';
 import type { VectorIndex } from '../../shared/ports/vector-index';
+import { type FakeOpenSearch, startFakeOpenSearch } from '../helpers/fake-opensearch';
 
 const DIM = 32;
 const catalog = generateCatalog({ items: 1200 });
 const records = catalog.map((i) => ({ id: i.item_id, vector: i.embedding, category: i.category }));
 
-// One suite, every adapter of the port. (The OpenSearch adapter joins with the origin issue.)
+// No OpenSearch server can run here: the OpenSearch adapter runs against the documented fake
+// (tests/helpers/fake-opensearch.ts, exact cosine scoring); its requests are pinned to fixtures in
+// tests/unit/origin/opensearch-index.test.ts.
+let fake: FakeOpenSearch;
+let client: Client;
+let aliases = 0;
+beforeAll(async () => {
+  fake = await startFakeOpenSearch();
+  client = new Client({ node: fake.url });
+});
+afterAll(async () => {
+  await client?.close();
+  await fake?.close();
+});
+
+// One suite, every adapter of the port.
 const adapters: [string, () => VectorIndex][] = [
   ['exact', () => new ExactVectorIndex(DIM)],
   ['usearch HNSW', () => new UsearchVectorIndex({ dimensions: DIM })],
+  [
+    'OpenSearch k-NN (fake server)',
+    () => new OpenSearchVectorIndex({ client, alias: `items-${++aliases}`, dimensions: DIM, refresh: true }),
+  ],
 ];
 
 describe.each(adapters)('VectorIndex contract: %s', (_name, make) => {
@@ -75,6 +97,23 @@ describe('usearch HNSW index', () => {
       for (const h of await hnsw.search(q.embedding, 50)) if (truth.has(h.id)) found++;
     }
     expect(found / (queries.length * 50)).toBeGreaterThanOrEqual(0.95);
+  });
+
+  it('reaches recall@100 of at least 0.95 against exact search on the 1200-item catalog', async () => {
+    const exact = new ExactVectorIndex(DIM);
+    const hnsw = new UsearchVectorIndex({ dimensions: DIM });
+    await exact.upsert(records);
+    await hnsw.upsert(records);
+    const k = 100;
+    // Every 12th item as a query: 100 queries spread over all categories.
+    const queries = catalog.filter((_, i) => i % 12 === 0);
+    let found = 0;
+    for (const q of queries) {
+      const truth = new Set((await exact.search(q.embedding, k)).map((h) => h.id));
+      for (const h of await hnsw.search(q.embedding, k)) if (truth.has(h.id)) found++;
+    }
+    expect(queries).toHaveLength(100);
+    expect(found / (queries.length * k)).toBeGreaterThanOrEqual(0.95);
   });
 
   it('persists to disk and loads back with the same answers', async () => {

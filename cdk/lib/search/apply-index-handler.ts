@@ -74,7 +74,14 @@ export async function applyIndex(call: Call, props: ApplyIndexProps): Promise<vo
       index_permissions: [
         {
           index_patterns: [`${props.AliasName}*`],
-          allowed_actions: ['crud', 'create_index', 'manage_aliases'],
+          // A rebuild (OpenSearchVectorIndex.rebuild) also refreshes the new index and deletes the old one.
+          allowed_actions: [
+            'crud',
+            'create_index',
+            'manage_aliases',
+            'indices:admin/refresh*',
+            'indices:admin/delete',
+          ],
         },
       ],
     }),

@@ -8,10 +8,14 @@ import { type CfnDomain, Domain, EngineVersion, TLSSecurityPolicy } from 'aws-cd
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Provider } from 'aws-cdk-lib/custom-resources';
 import type { Construct } from 'constructs';
+import {
+  ITEMS_INDEX_ALIAS,
+  ITEMS_INDEX_BODY,
+  itemsIndexName,
+} from '../../../origin-lambdas/adapters/vector/opensearch-mapping';
 import { isProdStage, stagePrefix } from '../config';
 import { attuneFunction } from '../constructs/attune-function';
 import { nagResourceId } from '../nag-ids';
-import { ITEMS_INDEX_ALIAS, ITEMS_INDEX_BODY, itemsIndexName } from '../search/index-mapping';
 import { SEARCH_CONFIG_DEFAULTS, type SearchConfig } from '../search/search-config';
 
 // The data-plane calls FGAC then authorizes per user or role; listed rather than `es:ESHttp*`.
@@ -23,7 +27,7 @@ export interface AttuneSearchStackProps extends StackProps {
   readonly stage: string;
   /** @default SEARCH_CONFIG_DEFAULTS */
   readonly search?: SearchConfig;
-  /** IAM role ARNs of the clients (the future OpenSearch adapter) mapped to the `attune_items_rw` security role. */
+  /** IAM role ARNs of the clients (`OpenSearchVectorIndex`) mapped to the `attune_items_rw` security role. */
   readonly clientRoleArns?: readonly string[];
 }
 

@@ -11,11 +11,11 @@ import { passesFilter } from './filter';
 
 export interface UsearchIndexOptions {
   readonly dimensions: number;
-  /** HNSW graph degree. @default 16 */
+  /** HNSW graph degree; 32 keeps recall on clustered embeddings (docs/benchmarks.md). @default 32 */
   readonly connectivity?: number;
-  /** Candidate list size while building. @default 128 */
+  /** Candidate list size while building. @default 256 */
   readonly expansionAdd?: number;
-  /** Candidate list size while searching; higher trades speed for recall. @default 64 */
+  /** Candidate list size while searching; higher trades speed for recall. @default 256 */
   readonly expansionSearch?: number;
 }
 
@@ -37,9 +37,9 @@ export class UsearchVectorIndex implements VectorIndex {
       dimensions: opts.dimensions,
       metric: MetricKind.Cos,
       quantization: ScalarKind.F32,
-      connectivity: opts.connectivity ?? 16,
-      expansion_add: opts.expansionAdd ?? 128,
-      expansion_search: opts.expansionSearch ?? 64,
+      connectivity: opts.connectivity ?? 32,
+      expansion_add: opts.expansionAdd ?? 256,
+      expansion_search: opts.expansionSearch ?? 256,
       multi: false,
     });
   }
