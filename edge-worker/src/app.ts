@@ -5,10 +5,13 @@ import { problem } from '../../shared/schemas/problem';
 import type { AppEnv } from './app-env';
 import { allowedOrigins, edgeConfig } from './config';
 import { onError, problemResponse } from './errors';
+import { rateLimit } from './rate-limit/middleware';
 import { eventRoutes } from './routes/events';
 import { healthRoutes } from './routes/health';
 import { internalRoutes } from './routes/internal';
 import { recommendationRoutes } from './routes/recommendations';
+import { relatedRoutes } from './routes/related';
+import { staticRoutes } from './routes/static';
 
 /** Builds the edge Worker's app: request id, configuration, CORS, the routes, one error mapper. */
 export function createApp(): Hono<AppEnv> {
@@ -24,14 +27,18 @@ export function createApp(): Hono<AppEnv> {
       },
       allowMethods: ['GET', 'POST', 'OPTIONS'],
       allowHeaders: ['content-type', 'x-request-id'],
-      exposeHeaders: ['x-request-id', 'server-timing', 'x-attune-cache'],
+      exposeHeaders: ['x-request-id', 'server-timing', 'x-attune-cache', 'retry-after'],
       maxAge: 600,
     }),
   );
+  const limited = rateLimit();
+  for (const path of ['/v1/recommendations', '/v1/events', '/v1/items/:id/related']) app.use(path, limited);
   app.route('/', healthRoutes);
   app.route('/', recommendationRoutes);
   app.route('/', eventRoutes);
+  app.route('/', relatedRoutes);
   app.route('/', internalRoutes);
+  app.route('/', staticRoutes);
   app.notFound((c) => {
     const id = c.get('requestId');
     return problemResponse(

@@ -62,7 +62,7 @@ describe('local stack end to end (npm start)', () => {
     expect(output).toContain(`edge     ${url('EDGE')}`);
     expect(output).toContain(url('ORIGIN'));
     expect(output).toContain(url('MODEL'));
-    expect(pgids.length).toBe(6);
+    expect(pgids.length).toBe(7);
   });
 
   it('reports each dependency on /health at the edge and the origin', async () => {
