@@ -1,3 +1,4 @@
+import { selectFeatures } from '../../shared/ranking/select-features';
 import { type ProblemDetails, problem, validationProblem } from '../../shared/schemas/problem';
 import { rankingRequestSchema } from '../../shared/schemas/ranking';
 
@@ -7,9 +8,10 @@ export type ParsedInvocation =
   | { readonly ok: false; readonly problem: ProblemDetails };
 
 /**
- * Parses a ranking request and checks it against the model's declared features: the names must
- * match in order (a reordered row would silently score garbage) and the matrix must be
- * `rows x feature_names.length`.
+ * Parses a ranking request and selects the model's declared features from it by name: the
+ * request may name a superset of them in any order, but must carry every declared one, no name
+ * twice, and a matrix of `rows x feature_names.length` values. The result holds only the
+ * declared columns, in declared order, for the `[rows, declared]` input tensor.
  */
 export async function parseInvocation(
   req: Request,
@@ -29,24 +31,9 @@ export async function parseInvocation(
   }
   const parsed = rankingRequestSchema.safeParse(json);
   if (!parsed.success) return fail(validationProblem(parsed.error.issues));
-  const { feature_names, rows, features } = parsed.data;
-  if (feature_names.length !== modelFeatures.length || feature_names.some((n, i) => n !== modelFeatures[i])) {
-    return fail(
-      fieldProblem(
-        'feature_names',
-        `expected [${modelFeatures.join(', ')}], got [${feature_names.join(', ')}]`,
-      ),
-    );
-  }
-  if (features.length !== rows * feature_names.length) {
-    return fail(
-      fieldProblem(
-        'features',
-        `expected ${rows} x ${feature_names.length} = ${rows * feature_names.length} values`,
-      ),
-    );
-  }
-  return { ok: true, rows, features: Float32Array.from(features) };
+  const selected = selectFeatures(parsed.data, modelFeatures);
+  if (!selected.ok) return fail(fieldProblem(selected.field, selected.message));
+  return { ok: true, rows: selected.rows, features: selected.matrix };
 }
 
 function fieldProblem(field: string, message: string): ProblemDetails {

@@ -3,6 +3,7 @@ import { UsearchVectorIndex } from '../../origin-lambdas/adapters/vector/usearch
 import { sweepCampaignStatuses } from '../../origin-lambdas/admin/campaigns/sweep';
 import { adminAppFor } from '../../origin-lambdas/admin/wire';
 import { loadOriginConfig } from '../../origin-lambdas/common/config';
+import { NATIVE_ADAPTERS } from '../../origin-lambdas/common/native-adapters';
 import { createOriginRuntime } from '../../origin-lambdas/common/runtime';
 import { exitWithParent } from '../supervisor/exit-with-parent';
 import { createLocalOriginApp } from './origin-app';
@@ -10,7 +11,7 @@ import { createLocalOriginApp } from './origin-app';
 exitWithParent();
 
 // Serves the origin Lambdas' apps on 127.0.0.1. Ports come from ORIGIN_PORT and ADMIN_PORT.
-const rt = createOriginRuntime(loadOriginConfig());
+const rt = createOriginRuntime(loadOriginConfig(), NATIVE_ADAPTERS);
 const originPort = Number(process.env.ORIGIN_PORT ?? 8790);
 const adminPort = Number(process.env.ADMIN_PORT ?? 8791);
 const origin = serve({ fetch: createLocalOriginApp(rt).fetch, port: originPort, hostname: '127.0.0.1' }, () =>

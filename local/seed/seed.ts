@@ -1,4 +1,4 @@
-import { GLOBAL_POPULAR_LIST } from '../../origin-lambdas/recommend/popular-source';
+import { LIST_IDS } from '../../shared/lists';
 import type { ItemCatalog } from '../../shared/ports/item-catalog';
 import { generateCatalog } from './catalog';
 import { generateHistory, generateUsers } from './users';
@@ -21,7 +21,7 @@ export async function seedIfEmpty(
   opts: SeedOptions,
 ): Promise<{ seeded: boolean; items: number; events: number }> {
   const log = opts.log ?? (() => {});
-  if (await opts.catalog.getList(GLOBAL_POPULAR_LIST)) return { seeded: false, items: 0, events: 0 };
+  if (await opts.catalog.getList(LIST_IDS.globalPopular)) return { seeded: false, items: 0, events: 0 };
   const items = generateCatalog({ items: opts.items ?? 3000 });
   log(`seeding ${items.length} items`);
   await opts.catalog.putItems(items);
@@ -39,7 +39,7 @@ export async function seedIfEmpty(
   }
   // The popular list goes last: its presence marks a complete seed.
   await opts.catalog.putList({
-    list_id: GLOBAL_POPULAR_LIST,
+    list_id: LIST_IDS.globalPopular,
     item_ids: byPopularity.slice(0, 500),
     updated_at: new Date().toISOString(),
   });

@@ -43,8 +43,8 @@ export interface StartStackOptions {
 
 /**
  * Starts the whole local platform in dependency order: DynamoDB Local and kinesalite, tables and
- * stream, the model server, the origin and admin apps, the stream runner, the seed data, and the
- * edge Worker in workerd. Every child leads its own process group; `stop()` ends them all.
+ * stream, the model server, the origin and admin apps, the stream runner, the seed data, the list
+ * job runner, and the edge Worker in workerd. Every child leads its own process group; `stop()` ends them all.
  */
 export async function startStack(config: LocalConfig, opts: StartStackOptions = {}): Promise<RunningStack> {
   const say = opts.log ?? prefixed('attune', 0);
@@ -133,6 +133,8 @@ export async function startStack(config: LocalConfig, opts: StartStackOptions = 
       DYNAMODB_ENDPOINT: urls.dynamodb,
       KINESIS_ENDPOINT: urls.kinesis,
       SAGEMAKER_ENDPOINT_URL: urls.model,
+      // The model server's registry: the origin scores in-process from it when the server fails.
+      FALLBACK_MODEL_PATH: join(dataDir, 'models'),
       ORIGIN_PORT: String(config.ATTUNE_ORIGIN_PORT),
       ADMIN_PORT: String(config.ATTUNE_ADMIN_PORT),
       ATTUNE_DATA_DIR: dataDir,
@@ -172,6 +174,12 @@ export async function startStack(config: LocalConfig, opts: StartStackOptions = 
         ? `seeded ${seed.items} items and ${seed.events} events`
         : 'existing data kept (use --reset to start clean)',
     );
+    // After the seed: the seed's own popular list marks a complete seed, so the job must not write first.
+    const lists = track(
+      spawnTsService('lists', 'local/lists-runner.ts', [], originEnv, prefixed('lists', 7)),
+      'local/lists-runner.ts',
+    );
+    await waitForLine(lists, /lists (refreshed|refresh failed)/);
 
     await warmOrigin(urls.origin);
 

@@ -9,6 +9,7 @@ import { buildBundle } from './build-bundle';
 import { readEventLog } from './event-log';
 import { readMovieLens } from './movielens';
 import { publishBundle } from './publish';
+import { publishRelated } from './publish-related';
 
 // npm run train -- --dataset movielens --path DIR [--model-dir DIR] [--dynamo URL] [--keep N]
 // npm run train -- --events events.jsonl ...
@@ -73,6 +74,7 @@ if (!values['no-publish']) {
     keep: Number(values.keep),
   });
   index.save(join(modelDir, built.manifest.version, 'index'));
+  if (catalog) log(`${(await publishRelated(catalog, built.model.set)).lists} co-interaction lists written`);
   log(
     `published ${built.manifest.version}${catalog ? ' (items written to DynamoDB)' : ''}; pruned ${pruned.length} old versions`,
   );

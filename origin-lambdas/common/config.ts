@@ -14,6 +14,26 @@ export const originConfigSchema = z.object({
   DYNAMODB_ENDPOINT: optionalUrl,
   KINESIS_ENDPOINT: optionalUrl,
   SAGEMAKER_ENDPOINT_URL: optionalUrl,
+  /** Bundle scored in-process when the endpoint fails: a model dir, a bundle folder or its model.onnx. */
+  FALLBACK_MODEL_PATH: z.string().min(1).optional(),
+  FALLBACK_MODEL_TIMEOUT_MS: z.coerce.number().int().min(10).max(10_000).default(500),
+  /** Consecutive endpoint failures that open the ranking circuit breaker. */
+  MODEL_BREAKER_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),
+  /** How long an open breaker skips the endpoint before one trial call. */
+  MODEL_BREAKER_COOLDOWN_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
+  /** Budget of each retrieval source; a slower one is dropped and the rest still serve. */
+  RETRIEVAL_TIMEOUT_MS: z.coerce.number().int().min(5).max(10_000).default(120),
+  /** Where k-NN retrieval runs: the embedded HNSW index or an OpenSearch domain. */
+  VECTOR_BACKEND: z.enum(['embedded', 'opensearch']).default('embedded'),
+  /** The embedded index's directory (loaded when present, written after a build from the items table). */
+  ATTUNE_VECTOR_DIR: z.string().min(1).optional(),
+  VECTOR_DIMENSIONS: z.coerce.number().int().min(2).max(4096).default(32),
+  /** OpenSearch domain endpoint and the alias queries go through (VECTOR_BACKEND=opensearch). */
+  OPENSEARCH_ENDPOINT: optionalUrl,
+  OPENSEARCH_ALIAS: z.string().min(1).default('attune-items'),
+  /** SageMaker LLM endpoint that may rewrite explanations; unset (the default) disables it. */
+  REASONER_ENDPOINT_NAME: z.string().min(1).optional(),
+  REASONER_BUDGET_MS: z.coerce.number().int().min(10).max(2000).default(200),
 });
 
 export type OriginConfig = z.infer<typeof originConfigSchema>;

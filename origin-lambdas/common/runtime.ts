@@ -1,9 +1,20 @@
+import { DISABLED_REASONER } from '../../shared/ports/reasoner';
+import type { VectorIndex } from '../../shared/ports/vector-index';
+import { DynamoChangeFeed } from '../adapters/dynamodb-change-feed';
 import { DynamoItemCatalog } from '../adapters/dynamodb-item-catalog';
+import { DynamoPosteriorReader } from '../adapters/dynamodb-posterior-reader';
+import { DynamoTrendingReader } from '../adapters/dynamodb-trending-reader';
 import { DynamoUserPrefs } from '../adapters/dynamodb-user-prefs';
 import { DynamoUserStateStore } from '../adapters/dynamodb-user-state-store';
 import { KinesisEventStream } from '../adapters/kinesis-event-stream';
 import { SageMakerModelEndpoint } from '../adapters/sagemaker-model-endpoint';
-import { PopularSource } from '../recommend/popular-source';
+import { SageMakerReasoner } from '../adapters/sagemaker-reasoner';
+import { CampaignStore } from '../admin/campaigns/store';
+import { RuleStore } from '../admin/rules/store';
+import { DynamoUserContextReader } from '../recommend/context/user-context-reader';
+import { ItemCache } from '../recommend/item-cache';
+import { type CpuModelFactory, createResilientRanker } from '../recommend/ranking/from-config';
+import { CachedServingData } from '../recommend/serving-data';
 import { createDocumentClient, createKinesisClient, createSageMakerRuntimeClient } from './aws-clients';
 import type { OriginConfig } from './config';
 
@@ -11,8 +22,25 @@ import type { OriginConfig } from './config';
  * Adapters for one container, built on first use so each Lambda only creates the SDK clients
  * it needs (the ingest function never opens a SageMaker client, and so on).
  */
-export function createOriginRuntime(config: OriginConfig) {
+/**
+ * Adapters that need native modules (usearch, onnxruntime) are injected by the entry points that
+ * ship them: the Lambda bundles carry only pure JavaScript and the AWS SDK.
+ */
+export interface NativeAdapters {
+  /** The embedded HNSW index, for VECTOR_BACKEND=embedded. */
+  readonly embeddedIndex?: (
+    config: OriginConfig,
+    doc: ReturnType<typeof createDocumentClient>,
+  ) => VectorIndex;
+  /** The OpenSearch k-NN index, for VECTOR_BACKEND=opensearch. */
+  readonly openSearchIndex?: (config: OriginConfig) => VectorIndex;
+  /** The in-process CPU copy of the ranking model. */
+  readonly cpuModel?: CpuModelFactory;
+}
+
+export function createOriginRuntime(config: OriginConfig, native: NativeAdapters = {}) {
   const region = config.AWS_REGION;
+  const prefix = config.ATTUNE_TABLE_PREFIX;
   const once = <T>(make: () => T) => {
     let v: T | undefined;
     return () => {
@@ -21,10 +49,21 @@ export function createOriginRuntime(config: OriginConfig) {
     };
   };
   const doc = once(() => createDocumentClient({ endpoint: config.DYNAMODB_ENDPOINT, region }));
-  const catalog = once(() => new DynamoItemCatalog(doc(), config.ATTUNE_TABLE_PREFIX));
-  const users = once(() => new DynamoUserStateStore(doc(), config.ATTUNE_TABLE_PREFIX));
-  const prefs = once(() => new DynamoUserPrefs(doc(), config.ATTUNE_TABLE_PREFIX));
-  const popular = once(() => new PopularSource(catalog()));
+  const catalog = once(() => new DynamoItemCatalog(doc(), prefix));
+  const users = once(() => new DynamoUserStateStore(doc(), prefix));
+  const prefs = once(() => new DynamoUserPrefs(doc(), prefix));
+  const changes = once(() => new DynamoChangeFeed(doc(), prefix));
+  const items = once(() => new ItemCache(catalog(), changes()));
+  const contexts = once(() => new DynamoUserContextReader(doc(), prefix));
+  const trending = once(() => new DynamoTrendingReader(doc(), prefix));
+  const serving = once(
+    () =>
+      new CachedServingData({
+        rules: new RuleStore(doc(), prefix),
+        campaigns: new CampaignStore(doc(), prefix),
+        posteriors: new DynamoPosteriorReader(doc(), prefix),
+      }),
+  );
   const stream = once(
     () =>
       new KinesisEventStream({
@@ -41,7 +80,44 @@ export function createOriginRuntime(config: OriginConfig) {
         ...(config.SAGEMAKER_ENDPOINT_URL ? { pingUrl: `${config.SAGEMAKER_ENDPOINT_URL}/ping` } : {}),
       }),
   );
-  return { config, doc, catalog, users, prefs, popular, stream, model };
+  const ranker = once(() => createResilientRanker(config, model(), native.cpuModel));
+  // The OpenSearch adapter is injected like the native ones: its client's SigV4 helper references
+  // the v2 SDK, which must not enter bundles that do not use it.
+  const index = once(() =>
+    config.VECTOR_BACKEND === 'opensearch'
+      ? (native.openSearchIndex?.(config) ?? missingIndex(config.VECTOR_DIMENSIONS))
+      : (native.embeddedIndex?.(config, doc()) ?? missingIndex(config.VECTOR_DIMENSIONS)),
+  );
+  const reasoner = once(() =>
+    config.REASONER_ENDPOINT_NAME
+      ? new SageMakerReasoner(createSageMakerRuntimeClient({ region }), config.REASONER_ENDPOINT_NAME)
+      : DISABLED_REASONER,
+  );
+  return {
+    config,
+    reasoner,
+    doc,
+    catalog,
+    users,
+    prefs,
+    changes,
+    items,
+    contexts,
+    trending,
+    serving,
+    stream,
+    model,
+    ranker,
+    index,
+  };
 }
 
 export type OriginRuntime = ReturnType<typeof createOriginRuntime>;
+
+/** Without an embedded index in this build, k-NN sources fail and serving goes on without them. */
+function missingIndex(dimensions: number): VectorIndex {
+  const fail = async (): Promise<never> => {
+    throw new Error('no embedded vector index in this build; set VECTOR_BACKEND=opensearch');
+  };
+  return { dimensions, upsert: fail, remove: fail, search: fail, size: fail };
+}

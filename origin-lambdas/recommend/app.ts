@@ -1,22 +1,32 @@
 import { Hono } from 'hono';
-import { recommendationQuerySchema } from '../../shared/schemas/recommendation';
+import { type RecommendationQuery, recommendationQuerySchema } from '../../shared/schemas/recommendation';
+import { bodyToQuery, recommendationBodySchema } from '../../shared/schemas/recommendation-body';
 import { onError, ValidationError } from '../common/errors';
 import { type HealthCheck, healthRoute } from '../common/health';
 import { type RequestIdVariables, requestId } from '../common/request-id';
 import { type RecommendDeps, recommend } from './recommend';
 import { recordServing } from './serving-metrics';
 
-/** The recommend Lambda's hono app: `GET /v1/recommendations`. */
-export function createRecommendApp(deps: RecommendDeps, checks: Record<string, HealthCheck>) {
+/** The recommend Lambda's hono app: `GET|POST /v1/recommendations`. */
+export function createRecommendApp(
+  deps: RecommendDeps,
+  checks: Record<string, HealthCheck>,
+  extend?: (app: Hono<{ Variables: RequestIdVariables }>) => void,
+) {
   const app = new Hono<{ Variables: RequestIdVariables }>();
   app.use(requestId());
   app.onError(onError);
   app.get('/health', healthRoute('attune-origin', checks));
-  app.get('/v1/recommendations', async (c) => {
-    const parsed = recommendationQuerySchema.safeParse(c.req.query());
-    if (!parsed.success) throw new ValidationError(parsed.error.issues);
-    const result = await recommend(deps, { ...parsed.data, requestId: c.get('requestId') });
+
+  const serve = async (query: RecommendationQuery, id: string) => {
+    const result = await recommend(deps, { ...query, requestId: id });
     recordServing(result);
+    return result;
+  };
+  const respond = (
+    c: { header: (k: string, v: string) => void },
+    result: Awaited<ReturnType<typeof serve>>,
+  ) => {
     c.header(
       'Server-Timing',
       Object.entries(result.timings_ms)
@@ -24,7 +34,25 @@ export function createRecommendApp(deps: RecommendDeps, checks: Record<string, H
         .join(', '),
     );
     c.header('Cache-Control', 'private, no-store');
+  };
+
+  app.get('/v1/recommendations', async (c) => {
+    const parsed = recommendationQuerySchema.safeParse(c.req.query());
+    if (!parsed.success) throw new ValidationError(parsed.error.issues);
+    const result = await serve(parsed.data, c.get('requestId'));
+    respond(c, result);
     return c.json(result);
   });
+  app.post('/v1/recommendations', async (c) => {
+    const body = await c.req.json().catch(() => {
+      throw new ValidationError([{ path: ['body'], message: 'body must be a JSON object' }]);
+    });
+    const parsed = recommendationBodySchema.safeParse(body);
+    if (!parsed.success) throw new ValidationError(parsed.error.issues);
+    const result = await serve(bodyToQuery(parsed.data), c.get('requestId'));
+    respond(c, result);
+    return c.json(result);
+  });
+  extend?.(app);
   return app;
 }

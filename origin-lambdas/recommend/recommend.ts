@@ -1,165 +1,268 @@
-import { fallbackItems } from '../../shared/fallback-items';
-import type { CatalogItem, ItemCatalog } from '../../shared/ports/item-catalog';
-import type { ModelEndpoint } from '../../shared/ports/model-endpoint';
-import type { UserState, UserStateStore } from '../../shared/ports/user-state-store';
+import { LIST_IDS } from '../../shared/lists';
+import type { Reasoner } from '../../shared/ports/reasoner';
+import { type Rng, seededRandom } from '../../shared/random';
 import type {
+  Reason,
   RecommendationQuery,
   RecommendationResponse,
   RecommendedItem,
 } from '../../shared/schemas/recommendation';
+import { explain } from '../../shared/scoring/explain';
+import { mergeFilters } from '../../shared/scoring/filters';
+import { hardFiltersFromRules, type Surface, surfaceRulesFrom } from '../../shared/scoring/surface-rules';
 import { withTimeout } from '../../shared/timeout';
 import { logger } from '../common/observability';
+import { emptyContext, type UserContext } from './context/user-context';
+import type { UserContextReader } from './context/user-context-reader';
 import { edgeCandidates } from './edge-candidates';
-import { buildFeatures, FEATURE_NAMES } from './features';
-import { OPTED_OUT_MODEL, type OptOutLookup, popularOnly } from './opt-out';
-import type { PopularSource } from './popular-source';
-import { reasonFor } from './reasons';
+import { type FunnelDeps, runFunnel } from './funnel';
+import { walkLadder } from './ladder';
+import { OPTED_OUT_MODEL } from './opt-out';
+import { planRetrieval } from './retrieval/plan';
 
-export interface RecommendDeps {
-  readonly catalog: ItemCatalog;
-  readonly users: UserStateStore;
-  readonly model: ModelEndpoint;
-  readonly popular: PopularSource;
+export interface RecommendDeps extends FunnelDeps {
+  readonly contexts: UserContextReader;
   readonly dynamoTimeoutMs: number;
-  readonly modelTimeoutMs: number;
   readonly now?: () => number;
-  /** Opt-out flags; without it nobody is treated as opted out. */
-  readonly optOut?: OptOutLookup;
+  /** Seeds the Thompson draws; a fresh stream per request by default. */
+  readonly rng?: () => Rng;
+  /** Refresh a user's last good list at most this often. @default 300000 */
+  readonly lastGoodEveryMs?: number;
+  /** Optional language model for explanations of requests marked complex (`explain=true`). */
+  readonly reasoner?: Reasoner;
+  /** Hard budget of the reasoner call. @default 200 */
+  readonly reasonerBudgetMs?: number;
 }
 
-export interface RecommendInput extends Omit<RecommendationQuery, 'candidates' | 'session_id'> {
+export interface RecommendInput
+  extends Partial<Omit<RecommendationQuery, 'candidates' | 'session_id' | 'user_id' | 'anonymous_id'>> {
+  readonly user_id?: string;
+  readonly anonymous_id?: string;
+  readonly surface: RecommendationQuery['surface'];
+  readonly limit: number;
   readonly requestId: string;
   /** Also return the top scored candidates for the edge to re-score. @default false */
   readonly candidates?: boolean;
 }
 
 /**
- * The spine's funnel: popular candidates, the user's recent items as signals, one ranking call
- * for all candidates, explanations. Each dependency failure moves one rung down the ladder
- * (model down: popularity order, level 1; catalog down: compiled list, level 5) instead of failing.
+ * One recommendation request end to end: the subject's context in one read, the full funnel
+ * (level 0, or 1 when a source or the model endpoint had to be routed around), and the ladder
+ * below it (2 last good list, 3 segment list, 4 global popular, 5 compiled) when the funnel
+ * cannot serve. Never throws for a dependency failure and never answers an empty list.
  */
 export async function recommend(deps: RecommendDeps, input: RecommendInput): Promise<RecommendationResponse> {
   const now = deps.now?.() ?? Date.now();
   const timings: Record<string, number> = {};
-  const t = (name: string, since: number) => {
+  const time = (name: string, since: number) => {
     timings[name] = Math.round((performance.now() - since) * 100) / 100;
   };
+  const started = performance.now();
   const subject = input.user_id ?? `anon:${input.anonymous_id}`;
-  const base = { request_id: input.requestId, decision_id: crypto.randomUUID(), surface: input.surface };
+  const decisionId = crypto.randomUUID();
+  const degraded: string[] = [];
 
   let t0 = performance.now();
-  const [userResult, popularResult, optOutResult] = await Promise.allSettled([
-    withTimeout(deps.users.getUser(subject), deps.dynamoTimeoutMs, 'user state'),
-    withTimeout(deps.popular.items(now), deps.dynamoTimeoutMs * 2, 'popular list'),
-    deps.optOut && input.user_id
-      ? withTimeout(deps.optOut.isOptedOut(subject), deps.dynamoTimeoutMs, 'opt-out')
-      : Promise.resolve(false),
+  const [ctxResult, rulesResult] = await Promise.allSettled([
+    withTimeout(deps.contexts.read(subject), deps.dynamoTimeoutMs, 'user context'),
+    withTimeout(deps.serving.rules(input.surface), deps.dynamoTimeoutMs, 'surface rules'),
   ]);
-  t('context', t0);
-  const user: UserState | undefined = userResult.status === 'fulfilled' ? userResult.value : undefined;
-  if (userResult.status === 'rejected')
-    logger.warn('user state unavailable', { reason: String(userResult.reason) });
-  if (popularResult.status === 'rejected' || popularResult.value.items.length === 0) {
-    logger.warn('catalog unavailable; serving compiled list', {
-      reason: popularResult.status === 'rejected' ? String(popularResult.reason) : 'empty popular list',
-    });
-    return compiledFallback(base, input.limit, timings);
+  time('context', t0);
+  const ctx: UserContext = ctxResult.status === 'fulfilled' ? ctxResult.value : emptyContext(subject);
+  if (ctxResult.status === 'rejected') {
+    degraded.push('user_context');
+    logger.warn('user context unavailable', { reason: String(ctxResult.reason) });
   }
-  // Opted-out users get the popular list; if the flag cannot be read, assume they opted out.
-  if (optOutResult.status === 'rejected' || optOutResult.value) {
-    const items = popularOnly(popularResult.value.items, input.exclude ?? [], input.limit);
+  const stored = rulesResult.status === 'fulfilled' ? rulesResult.value : undefined;
+  if (rulesResult.status === 'rejected') degraded.push('rules');
+  const rules = surfaceRulesFrom(stored, input.surface as Surface);
+  const country = input.country ?? ctx.country;
+  const filters = mergeFilters(hardFiltersFromRules(stored), {
+    blockedCategories: ctx.blockedCategories,
+    blockedItems: ctx.blockedItems,
+    purchased: ctx.purchased,
+    excludeIds: new Set([...(input.exclude ?? []), ...(input.item_id ? [input.item_id] : [])]),
+    ...(input.categories?.length ? { categories: new Set(input.categories) } : {}),
+    ...(input.modalities?.length ? { modalities: new Set(input.modalities) } : {}),
+    ...(input.price_min !== undefined ? { priceMin: input.price_min } : {}),
+    ...(input.price_max !== undefined ? { priceMax: input.price_max } : {}),
+    ...(country ? { country } : {}),
+    ...(ctx.age !== undefined ? { viewerAge: ctx.age } : {}),
+  });
+  const plan = planRetrieval(ctx, {
+    ...(input.item_id ? { itemId: input.item_id } : {}),
+    sessionItems: input.session_items ?? [],
+    categories: input.categories ?? [],
+    ...(country ? { country } : {}),
+  });
+  const regionalLists = plan.popularLists.filter((id) => id !== LIST_IDS.globalPopular);
+  const base = {
+    request_id: input.requestId,
+    decision_id: decisionId,
+    surface: input.surface,
+    served_by: 'origin' as const,
+    timings_ms: timings,
+  };
+  const ladder = async (from: string, personal = true) => {
+    t0 = performance.now();
+    const rung = await walkLadder(
+      { lists: deps.retrieval.lists, items: deps.items, timeoutMs: deps.dynamoTimeoutMs },
+      ctx,
+      {
+        surface: input.surface,
+        limit: input.limit,
+        filters,
+        regionalLists,
+        globalList: LIST_IDS.globalPopular,
+        personal,
+      },
+    );
+    time('ladder', t0);
+    timings.total = Math.round((performance.now() - started) * 100) / 100;
+    logger.info('served from the fallback ladder', { fallback_level: rung.level, because: from });
     return {
       ...base,
-      items,
-      model_version: OPTED_OUT_MODEL,
-      fallback_level: popularResult.value.stale ? 1 : 0,
-      served_by: 'origin',
-      candidates_retrieved: popularResult.value.items.length,
+      items: rung.items,
+      model_version: rung.model_version,
+      fallback_level: rung.level,
+      candidates_retrieved: 0,
       candidates_scored: 0,
-      timings_ms: timings,
-    };
+      degraded,
+    } satisfies RecommendationResponse;
+  };
+
+  // Without the context we cannot know the user's opt-out or block lists: nothing personal.
+  if (ctxResult.status === 'rejected') return ladder('user context unavailable');
+  if (ctx.optedOut) {
+    const rung = await ladder('opted out', false);
+    return { ...rung, model_version: OPTED_OUT_MODEL, fallback_level: 0 };
   }
 
-  t0 = performance.now();
-  const excluded = new Set([...(input.exclude ?? []), ...(user?.recent_items ?? [])]);
-  let candidates = popularResult.value.items.filter((i) => !excluded.has(i.item_id));
-  if (candidates.length === 0) candidates = popularResult.value.items;
-  const recent = await recentItems(deps, user);
-  const rows = buildFeatures(candidates, { recentItems: recent }, now);
-  t('features', t0);
-
-  t0 = performance.now();
-  let scores: number[];
-  let modelVersion: string;
-  let level = popularResult.value.stale ? 1 : 0;
+  const indexFilter = {
+    excludeIds: new Set([
+      ...(filters.excludeIds ?? []),
+      ...(filters.blockedItems ?? []),
+      ...(filters.purchased ?? []),
+      ...ctx.recentItems.slice(0, 50),
+    ]),
+    ...(filters.categories?.size ? { categories: filters.categories } : {}),
+  };
+  let result: Awaited<ReturnType<typeof runFunnel>>;
   try {
-    const ranked = await deps.model.rank(
-      { feature_names: [...FEATURE_NAMES], rows: candidates.length, features: rows },
-      { timeoutMs: deps.modelTimeoutMs },
-    );
-    scores = ranked.scores.map((s) => (Number.isFinite(s) ? s : 0));
-    modelVersion = ranked.model_version;
+    result = await runFunnel(deps, {
+      ctx,
+      plan,
+      surface: input.surface,
+      limit: input.limit,
+      filters,
+      indexFilter,
+      rules,
+      sessionItems: input.session_items ?? [],
+      ...(input.device ? { device: input.device } : {}),
+      ...(country ? { country } : {}),
+      now,
+      rng: deps.rng?.() ?? seededRandom(Math.floor(Math.random() * 2 ** 31)),
+      time,
+    });
   } catch (err) {
-    logger.warn('ranking endpoint failed; ordering by popularity', { reason: (err as Error).message });
-    scores = candidates.map((_, i) => rows[i * FEATURE_NAMES.length] ?? 0);
-    modelVersion = 'popularity-fallback';
-    level = 1;
+    degraded.push('funnel');
+    logger.warn('funnel failed; walking the ladder', { reason: (err as Error).message });
+    return ladder((err as Error).message);
   }
-  t('rank', t0);
 
-  const width = FEATURE_NAMES.length;
-  const order = candidates.map((_, i) => i).sort((a, b) => (scores[b] ?? 0) - (scores[a] ?? 0));
-  const items: RecommendedItem[] = order.slice(0, input.limit).map((idx, position) => {
-    const item = candidates[idx] as CatalogItem;
-    return {
-      item_id: item.item_id,
-      title: item.title,
-      category: item.category,
-      score: Math.round((scores[idx] ?? 0) * 1e6) / 1e6,
-      position,
-      sponsored: false,
-      reasons: [reasonFor(item, rows.slice(idx * width, idx * width + width), recent[0])],
-    };
-  });
+  degraded.push(...result.failedSources.map((s) => `source:${s}`));
+  if (result.rank.scorer !== 'endpoint') degraded.push(`scorer:${result.rank.scorer}`);
+  const level = degraded.length ? 1 : 0;
+  const items: RecommendedItem[] = result.page.map((p) => ({
+    item_id: p.rescored.candidate.item_id,
+    ...(p.rescored.candidate.title ? { title: p.rescored.candidate.title } : {}),
+    category: p.rescored.candidate.category,
+    score: Math.round(p.rescored.score * 1e6) / 1e6,
+    position: p.position,
+    sponsored: p.slot === 'sponsored',
+    reasons: [
+      explain(
+        p.slot === 'explore'
+          ? { ...p.rescored, candidate: { ...p.rescored.candidate, source: 'explore' } }
+          : p.rescored,
+      ),
+    ],
+  }));
+  if (items.length === 0) return ladder('empty page');
+  if (input.explain && deps.reasoner?.enabled) await rewriteReasons(deps, ctx, items, time);
+
+  const last = ctx.lastGood.get(input.surface);
+  if (level === 0 && (!last || now - last.at > (deps.lastGoodEveryMs ?? 300_000))) {
+    await withTimeout(
+      deps.contexts.saveLastGood(
+        subject,
+        input.surface,
+        items.map((i) => ({
+          item_id: i.item_id,
+          category: i.category ?? '',
+          ...(i.title ? { title: i.title } : {}),
+        })),
+        now,
+      ),
+      deps.dynamoTimeoutMs,
+      'last good list',
+    ).catch((err: Error) => logger.warn('last good list not saved', { reason: err.message }));
+  }
+  timings.total = Math.round((performance.now() - started) * 100) / 100;
   return {
     ...base,
     items,
-    model_version: modelVersion,
+    model_version: result.rank.model_version,
     fallback_level: level,
-    served_by: 'origin',
-    candidates_retrieved: popularResult.value.items.length,
-    candidates_scored: candidates.length,
-    timings_ms: timings,
-    ...(input.candidates
-      ? { candidates: edgeCandidates(candidates, order, scores, rows, { anchor: recent[0] }) }
+    candidates_retrieved: result.retrieved,
+    candidates_scored: result.scored,
+    cold_start_stage: plan.stage,
+    scorer: result.rank.scorer,
+    ...(ctx.embeddingVersion !== undefined && plan.collaborative
+      ? { embedding_version: String(ctx.embeddingVersion) }
       : {}),
+    ...(degraded.length ? { degraded } : {}),
+    ...(input.candidates ? { candidates: edgeCandidates(result.ranked) } : {}),
   };
 }
 
-async function recentItems(deps: RecommendDeps, user: UserState | undefined): Promise<CatalogItem[]> {
-  const ids = user?.recent_items.slice(0, 10) ?? [];
-  if (!ids.length) return [];
+/** Lets the reasoner rewrite explanation texts in place, within its budget; any failure keeps them. */
+async function rewriteReasons(
+  deps: RecommendDeps,
+  ctx: UserContext,
+  items: RecommendedItem[],
+  time: (stage: string, since: number) => void,
+) {
+  const t0 = performance.now();
+  const budgetMs = deps.reasonerBudgetMs ?? 200;
+  const top = Object.entries(ctx.affinities)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 3)
+    .map(([c]) => c);
   try {
-    return await withTimeout(deps.catalog.getItems(ids), deps.dynamoTimeoutMs, 'recent items');
-  } catch {
-    return [];
+    const rewrites = await withTimeout(
+      (deps.reasoner as Reasoner).rewrite(
+        {
+          intent: top.length ? `interested in ${top.join(', ')}` : 'new visitor',
+          items: items.map((i) => ({
+            item_id: i.item_id,
+            ...(i.title ? { title: i.title } : {}),
+            ...(i.category ? { category: i.category } : {}),
+            reason: i.reasons[0] as Reason,
+          })),
+        },
+        { budgetMs },
+      ),
+      budgetMs,
+      'reasoner',
+    );
+    for (const item of items) {
+      const text = rewrites.get(item.item_id);
+      const first = item.reasons[0];
+      if (text && first) item.reasons[0] = { code: first.code, text };
+    }
+  } catch (err) {
+    logger.warn('reasoner skipped', { reason: (err as Error).message });
   }
-}
-
-function compiledFallback(
-  base: { request_id: string; decision_id: string; surface: string },
-  limit: number,
-  timings: Record<string, number>,
-): RecommendationResponse {
-  const items = fallbackItems(limit);
-  return {
-    ...base,
-    items,
-    model_version: 'compiled-fallback',
-    fallback_level: 5,
-    served_by: 'origin',
-    candidates_retrieved: 0,
-    candidates_scored: 0,
-    timings_ms: timings,
-  };
+  time('reasoner', t0);
 }

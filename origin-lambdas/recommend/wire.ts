@@ -1,21 +1,36 @@
 import type { OriginRuntime } from '../common/runtime';
+import { registerRelatedRoute } from '../related/route';
 import { createRecommendApp } from './app';
 
 /** The recommend app over a runtime's adapters; shared by the Lambda handler and the local server. */
 export function recommendAppFor(rt: OriginRuntime) {
+  const timeoutMs = rt.config.DYNAMODB_TIMEOUT_MS;
   return createRecommendApp(
     {
-      catalog: rt.catalog(),
-      users: rt.users(),
-      model: rt.model(),
-      popular: rt.popular(),
-      optOut: rt.prefs(),
-      dynamoTimeoutMs: rt.config.DYNAMODB_TIMEOUT_MS,
-      modelTimeoutMs: rt.config.MODEL_TIMEOUT_MS,
+      contexts: rt.contexts(),
+      items: rt.items(),
+      ranker: rt.ranker(),
+      serving: rt.serving(),
+      retrieval: {
+        index: rt.index(),
+        trending: rt.trending(),
+        lists: rt.catalog(),
+        timeoutMs: rt.config.RETRIEVAL_TIMEOUT_MS,
+      },
+      dynamoTimeoutMs: timeoutMs,
+      reasoner: rt.reasoner(),
+      reasonerBudgetMs: rt.config.REASONER_BUDGET_MS,
     },
     {
       dynamodb: () => rt.catalog().health(),
       model: () => rt.model().health(),
     },
+    (app) =>
+      registerRelatedRoute(app, {
+        catalog: rt.catalog(),
+        index: rt.index(),
+        users: rt.users(),
+        dynamoTimeoutMs: timeoutMs,
+      }),
   );
 }

@@ -14,6 +14,12 @@ export interface CatalogItem {
   readonly created_at: string;
   readonly available: boolean;
   readonly embedding: readonly number[];
+  /** ISO 3166-1 alpha-2 countries the item may be shown in; everywhere when absent. */
+  readonly regions?: readonly string[];
+  /** Minimum viewer age (e.g. 18 for age-restricted goods); no restriction when absent. */
+  readonly min_age?: number;
+  /** Set when the item was deleted; deleted items are never served. */
+  readonly deleted?: boolean;
 }
 
 /** A ranked list of item ids kept ready for fallbacks (global popular, segment popular). */

@@ -1,7 +1,21 @@
 import { z } from 'zod';
+import { MODALITIES } from '../ports/item-catalog';
 import { SOURCES } from '../scoring/candidate';
 
 export const SURFACES = ['home', 'item', 'cart', 'search', 'email', 'notification'] as const;
+export const DEVICES = ['desktop', 'mobile', 'tablet', 'tv', 'other'] as const;
+
+const csv = (max: number) =>
+  z
+    .string()
+    .max(4096)
+    .optional()
+    .transform((v) => (v ? v.split(',').filter(Boolean) : []))
+    .refine((xs) => xs.length <= max, { message: `at most ${max} values` });
+const modalityList = csv(4).refine((xs) => xs.every((x) => (MODALITIES as readonly string[]).includes(x)), {
+  message: `each of ${MODALITIES.join(', ')}`,
+});
+const itemId = z.string().min(1).max(128);
 
 /** Query accepted by `GET /v1/recommendations` at the edge and at the origin. */
 export const recommendationQuerySchema = z
@@ -10,11 +24,24 @@ export const recommendationQuerySchema = z
     anonymous_id: z.string().min(1).max(128).optional(),
     surface: z.enum(SURFACES).default('home'),
     limit: z.coerce.number().int().min(1).max(100).default(20),
-    exclude: z
+    exclude: csv(200),
+    /** Hard filters: only these categories / modalities, and a price range. */
+    categories: csv(50),
+    modalities: modalityList,
+    price_min: z.coerce.number().min(0).optional(),
+    price_max: z.coerce.number().min(0).optional(),
+    /** Context: where and on what the request is made. */
+    country: z
       .string()
-      .max(4096)
-      .optional()
-      .transform((v) => (v ? v.split(',').filter(Boolean) : [])),
+      .regex(/^[A-Za-z]{2}$/, 'ISO 3166-1 alpha-2 country code')
+      .transform((c) => c.toUpperCase())
+      .optional(),
+    device: z.enum(DEVICES).optional(),
+    locale: z.string().min(2).max(35).optional(),
+    /** The item being viewed (item pages): anchors content retrieval and is never recommended. */
+    item_id: itemId.optional(),
+    /** Items engaged with in this session, most recent first. */
+    session_items: csv(50),
     explain: z
       .enum(['true', 'false', '1', '0'])
       .optional()
@@ -34,6 +61,10 @@ export const recommendationQuerySchema = z
   .refine((q) => q.user_id || q.anonymous_id, {
     path: ['user_id'],
     message: 'user_id or anonymous_id is required',
+  })
+  .refine((q) => q.price_min === undefined || q.price_max === undefined || q.price_min <= q.price_max, {
+    path: ['price_max'],
+    message: 'must be at least price_min',
   });
 
 export type RecommendationQuery = z.infer<typeof recommendationQuerySchema>;
@@ -107,6 +138,14 @@ export const recommendationResponseSchema = z.object({
   candidates_retrieved: z.number().int().min(0),
   candidates_scored: z.number().int().min(0),
   timings_ms: z.record(z.string(), z.number()),
+  /** Version of the embedding space retrieval used; absent when no embedding was involved. */
+  embedding_version: z.string().optional(),
+  /** Which cold-start stage served: from popular in segment to fully collaborative. */
+  cold_start_stage: z.enum(['popular', 'category', 'content', 'collaborative']).optional(),
+  /** What scored the candidates: the model endpoint, its in-process CPU copy, or a heuristic. */
+  scorer: z.enum(['endpoint', 'cpu-fallback', 'heuristic', 'none']).optional(),
+  /** Dependencies that failed or timed out while serving this request. */
+  degraded: z.array(z.string()).optional(),
   /** The top scored candidates, beyond `limit`, only when the query asked (`candidates=1`). */
   candidates: z.array(candidateSchema).max(500).optional(),
 });

@@ -3,7 +3,7 @@
  * whose cached list is stale, arms whose posteriors moved) into small time buckets the edge polls.
  * Publishing is a set union, so a redelivered batch publishing again changes nothing.
  */
-export type ChangeStream = 'users' | 'posteriors';
+export type ChangeStream = 'users' | 'posteriors' | 'items';
 
 export interface ChangeFeed {
   publish(stream: ChangeStream, ids: readonly string[], at?: number): Promise<void>;

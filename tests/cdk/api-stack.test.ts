@@ -100,8 +100,8 @@ describe('AttuneApiStack', () => {
     );
   });
 
-  it("builds seven Node.js 22 arm64 functions, the sweep on the admin module's `sweep` export", () => {
-    expect(KEYS).toHaveLength(7);
+  it("builds eight Node.js 22 arm64 functions, the sweep on the admin module's `sweep` export", () => {
+    expect(KEYS).toHaveLength(8);
     expect(Object.keys(functions).sort()).toEqual(Object.values(ids).sort());
     for (const [id, fn] of Object.entries(functions)) {
       expect(fn.Properties.Runtime, id).toBe('nodejs22.x');
@@ -112,6 +112,7 @@ describe('AttuneApiStack', () => {
       ingest: 'index.handler',
       admin: 'index.handler',
       adminSweep: 'index.sweep',
+      lists: 'index.handler',
       userState: 'index.handler',
       banditPosteriors: 'index.handler',
       trending: 'index.handler',
@@ -170,6 +171,7 @@ describe('AttuneApiStack', () => {
       ingest: 25,
       admin: undefined,
       adminSweep: undefined,
+      lists: undefined,
       userState: 10,
       banditPosteriors: 10,
       trending: 10,
@@ -201,7 +203,7 @@ describe('AttuneApiStack', () => {
     }
   });
 
-  it('runs the campaign status sweep every minute from an EventBridge rule, without retries', () => {
+  it('runs the campaign sweep every minute and the list job every 5 minutes from EventBridge rules, without retries', () => {
     const rules = Object.values(template.findResources('AWS::Events::Rule'));
     expect(
       rules.map((r) => ({
@@ -218,13 +220,19 @@ describe('AttuneApiStack', () => {
         state: 'ENABLED',
         targets: [{ fn: ids.adminSweep, retry: { MaximumRetryAttempts: 0 } }],
       },
+      {
+        schedule: 'rate(5 minutes)',
+        state: 'ENABLED',
+        targets: [{ fn: ids.lists, retry: { MaximumRetryAttempts: 0 } }],
+      },
     ]);
-    const ruleId = Object.keys(template.findResources('AWS::Events::Rule'))[0];
+    const [sweepRule, listsRule] = Object.keys(template.findResources('AWS::Events::Rule'));
     const permissions = Object.values(template.findResources('AWS::Lambda::Permission')).filter(
       (p) => p.Properties.Principal === 'events.amazonaws.com',
     );
     expect(permissions.map((p) => [p.Properties.FunctionName, p.Properties.SourceArn])).toEqual([
-      [{ 'Fn::GetAtt': [ids.adminSweep, 'Arn'] }, { 'Fn::GetAtt': [ruleId, 'Arn'] }],
+      [{ 'Fn::GetAtt': [ids.adminSweep, 'Arn'] }, { 'Fn::GetAtt': [sweepRule, 'Arn'] }],
+      [{ 'Fn::GetAtt': [ids.lists, 'Arn'] }, { 'Fn::GetAtt': [listsRule, 'Arn'] }],
     ]);
     template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
       FunctionName: { Ref: ids.adminSweep },
@@ -255,6 +263,7 @@ describe('AttuneApiStack', () => {
       ingest: [],
       admin: [],
       adminSweep: [],
+      lists: [],
       userState: [],
       banditPosteriors: [],
       trending: [],
@@ -313,6 +322,9 @@ describe('AttuneApiStack', () => {
     expect(dynamoCalls('adminSweep')).toEqual(
       expected({ campaigns: ['GetItem', 'PutItem', 'Scan'], audit: ['PutItem'] }),
     );
+    expect(dynamoCalls('lists')).toEqual(
+      expected({ items: ['Scan'], users: ['Scan'], trending: ['Query'], lists: ['PutItem'] }),
+    );
     expect(dynamoCalls('userState')).toEqual(
       expected({
         users: ['BatchGetItem', 'GetItem', 'PutItem'],
@@ -339,7 +351,7 @@ describe('AttuneApiStack', () => {
         Resource: arn('kinesis', 'stream/attune-dev-events'),
       },
     ]);
-    for (const key of ['recommend', 'admin', 'adminSweep'] as const)
+    for (const key of ['recommend', 'admin', 'adminSweep', 'lists'] as const)
       expect(kinesisCalls(key), key).toEqual([]);
     for (const key of STREAM_FUNCTIONS) {
       // The event source mapping's read access to the stream (the L2's fixed list), nothing else.
@@ -406,7 +418,8 @@ describe('AttuneApiStack', () => {
       const code = readFileSync(join(assetDir(key), 'index.mjs'), 'utf8');
       const specifiers = new Set(
         [
-          /\bfrom\s*["']([^"']+)["']/g,
+          // A module specifier, not a minified string that happens to follow `from` (e.g. `':from'`).
+          /\bfrom\s*["']([@\w][\w@./:-]*)["']/g,
           /\bimport\s*\(\s*["']([^"']+)["']\s*\)/g,
           /\bimport\s*["']([^"']+)["']/g,
           /require\(\s*["']([^"']+)["']\s*\)/g,
@@ -449,6 +462,7 @@ describe('AttuneApiStack', () => {
         ingest: 'function',
         admin: 'function',
         adminSweep: 'function',
+        lists: 'function',
         userState: 'function',
         banditPosteriors: 'function',
         trending: 'function',
@@ -478,7 +492,7 @@ describe('AttuneApiStack context parameters', () => {
     const reserved = Object.values(t.findResources('AWS::Lambda::Function')).map(
       (f) => f.Properties.ReservedConcurrentExecutions,
     );
-    expect(reserved).toEqual(Array(7).fill(undefined));
+    expect(reserved).toEqual(Array(8).fill(undefined));
   });
 
   it('points the admin deletion cascade at the edge named by edgeUrl', () => {
@@ -529,13 +543,14 @@ describe('AttuneApiStack context parameters', () => {
         { Action: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'], Resource: key },
       ];
       expect(kms('recommend')).toEqual([{ Action: ['kms:Decrypt', 'kms:DescribeKey'], Resource: key }]);
-      for (const k of ['admin', 'adminSweep', ...STREAM_FUNCTIONS] as const) expect(kms(k), k).toEqual(write);
+      for (const k of ['admin', 'adminSweep', 'lists', ...STREAM_FUNCTIONS] as const)
+        expect(kms(k), k).toEqual(write);
       expect(kms('ingest')).toEqual([]);
     });
 
     it('keeps function and access logs', () => {
       const groups = Object.values(prod.t.findResources('AWS::Logs::LogGroup'));
-      expect(groups).toHaveLength(8);
+      expect(groups).toHaveLength(9);
       for (const g of groups) expect(g.DeletionPolicy).toBe('Retain');
     });
   });

@@ -40,6 +40,7 @@ describe('AttuneObservabilityStack', () => {
         'ingest-error-rate',
         'admin-error-rate',
         'adminSweep-error-rate',
+        'lists-error-rate',
         'userState-error-rate',
         'banditPosteriors-error-rate',
         'trending-error-rate',

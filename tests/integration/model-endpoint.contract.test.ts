@@ -16,11 +16,14 @@ import {
 import { freePort } from '../../local/net/free-port';
 import { waitFor } from '../../local/net/wait-for';
 import { spawnGroup } from '../../local/standins/process-group';
+import { OnnxCpuModelEndpoint } from '../../origin-lambdas/adapters/onnx-cpu-model-endpoint';
 import {
   ModelEndpointError,
   SageMakerModelEndpoint,
 } from '../../origin-lambdas/adapters/sagemaker-model-endpoint';
 import { createSageMakerRuntimeClient } from '../../origin-lambdas/common/aws-clients';
+import type { ModelEndpoint } from '../../shared/ports/model-endpoint';
+import { FEATURE_CATALOG } from '../../shared/schemas/features';
 import type { RankingRequest } from '../../shared/schemas/ranking';
 
 const names = [...DEFAULT_LINEAR_RANKER.featureNames];
@@ -104,17 +107,19 @@ describe('SageMakerModelEndpoint against the local model server', () => {
     expectScores(res.scores, DEFAULT_LINEAR_RANKER, req);
   });
 
-  it('fails with reason http and status 400 when the feature names do not match the model', async () => {
+  it('fails with reason http and status 400 naming a declared feature the request lacks', async () => {
     const err = await rankError(
       endpoint.rank({
-        feature_names: ['affinity', 'popularity', 'freshness', 'similarity'],
+        feature_names: ['affinity', 'popularity', 'freshness', 'ctr'],
         rows: 1,
         features: [1, 1, 1, 1],
       }),
     );
     expect(err.reason).toBe('http');
     expect(err.status).toBe(400);
-    expect(err.message).toMatch(/feature_names: expected \[popularity, freshness, affinity, similarity\]/);
+    expect(err.message).toMatch(
+      /feature_names: missing declared feature\(s\) \[similarity\]; the model declares \[popularity, freshness, affinity, similarity\]/,
+    );
   });
 
   it('reports the loaded version on /ping and through health()', async () => {
@@ -188,6 +193,85 @@ describe('SageMakerModelEndpoint against the local model server', () => {
       c.destroy();
       await rm(dir, { recursive: true, force: true });
     }
+  });
+});
+
+/**
+ * The ModelEndpoint contract, run against every adapter over the same bundle: the served one
+ * (SageMaker runtime API against the local server) and the in-process CPU one.
+ */
+describe.each([
+  ['SageMakerModelEndpoint', 'sagemaker'],
+  ['OnnxCpuModelEndpoint', 'cpu'],
+] as const)('ModelEndpoint contract: %s', (_name, kind) => {
+  const spec: LinearRankerSpec = { featureNames: names, weights: [0.7, -0.4, 1.9, 1.1], bias: -1.5 };
+  let dir: string;
+  let served: RunningModelServer | undefined;
+  let sdk: SageMakerRuntimeClient | undefined;
+  let cpu: OnnxCpuModelEndpoint | undefined;
+  let ep: ModelEndpoint;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), `attune-contract-${kind}-`));
+    await publishModel(dir, 'contract-v1', spec);
+    if (kind === 'cpu') {
+      cpu = new OnnxCpuModelEndpoint({ path: dir });
+      ep = cpu;
+      return;
+    }
+    served = await startModelServer({ port: await freePort(), modelDir: dir, watch: false });
+    sdk = createSageMakerRuntimeClient({ endpoint: served.url });
+    ep = new SageMakerModelEndpoint({
+      client: sdk,
+      endpointName: 'attune-ranker',
+      timeoutMs: TIMEOUT_MS,
+      pingUrl: `${served.url}/ping`,
+    });
+  });
+
+  afterAll(async () => {
+    sdk?.destroy();
+    await served?.close();
+    await cpu?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('scores the declared features picked by name from the full, reordered catalog', async () => {
+    const catalog = [...FEATURE_CATALOG].reverse();
+    const rows = 40;
+    const req = randomRequest(rows, 31);
+    // Lay the declared columns into the catalog order; every other feature gets noise it must ignore.
+    const features: number[] = [];
+    for (let r = 0; r < rows; r++) {
+      for (const n of catalog) {
+        const at = names.indexOf(n);
+        features.push(at < 0 ? 100 + r : (req.features[r * names.length + at] as number));
+      }
+    }
+    const res = await ep.rank({ feature_names: catalog, rows, features });
+    expect(res.model_version.replace(/\+cpu$/, '')).toBe('contract-v1');
+    expectScores(res.scores, spec, req);
+  });
+
+  it('rejects a request that lacks a declared feature, naming it', async () => {
+    const err = await ep
+      .rank({ feature_names: ['popularity', 'freshness', 'affinity'], rows: 1, features: [1, 1, 1] })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(Error);
+    expect((err as Error).message).toMatch(/missing declared feature\(s\) \[similarity\]/);
+  });
+
+  it('rejects duplicated feature names', async () => {
+    const err = await ep
+      .rank({ feature_names: [...names, 'popularity'], rows: 1, features: [1, 1, 1, 1, 1] })
+      .catch((e: unknown) => e);
+    expect((err as Error).message).toMatch(/duplicated feature name\(s\) \[popularity\]/);
+  });
+
+  it('reports healthy with the model version', async () => {
+    const h = await ep.health();
+    expect(h.ok).toBe(true);
+    expect(h.detail).toMatch(/^model contract-v1/);
   });
 });
 

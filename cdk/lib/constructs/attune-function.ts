@@ -108,6 +108,9 @@ export function attuneFunction(scope: Construct, id: string, props: AttuneFuncti
     },
     bundling: {
       forceDockerBundling: false,
+      // The SDK comes with the runtime; onnxruntime-node is a native module the recommend
+      // function's CPU fallback loads lazily from a layer (docs/origin.md), never bundled.
+      externalModules: ['@aws-sdk/*', 'onnxruntime-node'],
       format: OutputFormat.ESM,
       target: 'node22',
       minify: true,

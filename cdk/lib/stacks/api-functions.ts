@@ -7,6 +7,7 @@ export type ApiFunctionKey =
   | 'ingest'
   | 'admin'
   | 'adminSweep'
+  | 'lists'
   | 'userState'
   | 'banditPosteriors'
   | 'trending';
@@ -38,6 +39,7 @@ export const API_FUNCTIONS: Record<ApiFunctionKey, ApiFunctionSpec> = {
     handler: 'sweep',
     serviceName: 'attune-admin-sweep',
   },
+  lists: { id: 'Lists', entry: 'origin-lambdas/lists/handler.ts', serviceName: 'attune-lists' },
   userState: {
     id: 'UserState',
     entry: 'stream-handlers/user-state/handler.ts',
@@ -92,6 +94,14 @@ export const API_TABLE_ACCESS: Record<ApiFunctionKey, Partial<Record<TableKey, r
   adminSweep: {
     campaigns: [GET, PUT, SCAN],
     audit: [PUT],
+  },
+  // origin-lambdas/lists: DynamoListSources (Scan of items and users), DynamoTrendingReader
+  // (Query per scope), DynamoItemCatalog.putList.
+  lists: {
+    items: [SCAN],
+    users: [SCAN],
+    trending: [QUERY],
+    lists: [PUT],
   },
   // DynamoUserStateStore, the item lookup's BatchGet, the change feed's UpdateItem.
   userState: {

@@ -47,7 +47,7 @@ export const API_STACK_DEFAULTS = {
   /**
    * Ingest is capped so a traffic spike cannot push more than the stream's shards accept; each stream
    * consumer is capped so replays and parallelization cannot swamp its tables. Recommend, admin and the
-   * once-a-minute sweep scale freely.
+   * scheduled sweep and list job scale freely.
    */
   reservedConcurrency: { ingest: 25, userState: 10, banditPosteriors: 10, trending: 10 } as Partial<
     Record<ApiFunctionKey, number>
@@ -60,6 +60,12 @@ export const API_STACK_DEFAULTS = {
   sweepTimeout: Duration.seconds(30),
   /** How often the campaign status sweep runs. */
   sweepSchedule: Duration.minutes(1),
+  /** How often the list job refreshes the fallback and cold-start lists. */
+  listsSchedule: Duration.minutes(5),
+  /** Timeout of the list job (scans of items and users); it must finish inside its schedule. */
+  listsTimeout: Duration.minutes(4),
+  /** The list job holds the projected catalog and users in memory. */
+  listsMemoryMb: 1024,
 } as const;
 
 export interface AttuneApiStackProps extends StackProps {
@@ -99,8 +105,8 @@ export interface AttuneApiStackProps extends StackProps {
 
 /**
  * The origin behind the edge Worker: recommend, ingest and admin Lambdas behind one HTTP API, the
- * admin's scheduled campaign status sweep, and the user-state, bandit-posteriors and trending stream
- * handlers on the event stream. Each role may send exactly the calls its code makes.
+ * admin's scheduled campaign status sweep, the scheduled list job (fallback and cold-start lists),
+ * and the user-state, bandit-posteriors and trending stream handlers on the event stream. Each role may send exactly the calls its code makes.
  */
 export class AttuneApiStack extends Stack {
   public readonly functions: Record<ApiFunctionKey, NodejsFunction>;
@@ -111,6 +117,8 @@ export class AttuneApiStack extends Stack {
   public readonly streamToUserState: KinesisToLambda;
   /** The EventBridge rule that runs the campaign status sweep. */
   public readonly sweepSchedule: Rule;
+  /** The EventBridge rule that runs the list job (global, category, country and segment popular lists). */
+  public readonly listsSchedule: Rule;
   /**
    * The secret shared with the edge Worker's internal purge route (only with `edgeUrl`). The
    * admin function reads it at first use by ARN; the same value goes to the Worker with
@@ -141,7 +149,12 @@ export class AttuneApiStack extends Stack {
       MODEL_TIMEOUT_MS: String(props.modelTimeoutMs ?? API_STACK_DEFAULTS.modelTimeoutMs),
       DYNAMODB_TIMEOUT_MS: String(props.dynamoTimeoutMs ?? API_STACK_DEFAULTS.dynamoTimeoutMs),
     };
-    const fn = (key: ApiFunctionKey, environment: Record<string, string>, timeout?: Duration) => {
+    const fn = (
+      key: ApiFunctionKey,
+      environment: Record<string, string>,
+      timeout?: Duration,
+      memorySize?: number,
+    ) => {
       const spec = API_FUNCTIONS[key];
       return attuneFunction(this, spec.id, {
         entry: spec.entry,
@@ -150,6 +163,7 @@ export class AttuneApiStack extends Stack {
         description: `Attune ${spec.serviceName} (${props.stage})`,
         environment,
         timeout,
+        memorySize,
         retainLogs,
       });
     };
@@ -163,6 +177,8 @@ export class AttuneApiStack extends Stack {
       admin: fn('admin', { ...originEnv, ...(props.edgeUrl ? { ATTUNE_EDGE_URL: props.edgeUrl } : {}) }),
       // Same module as admin (it builds the admin app at import), so the same origin configuration.
       adminSweep: fn('adminSweep', originEnv, API_STACK_DEFAULTS.sweepTimeout),
+      // origin-lambdas/lists/config.ts reads the prefix (and the region Lambda sets).
+      lists: fn('lists', streamEnv, API_STACK_DEFAULTS.listsTimeout, API_STACK_DEFAULTS.listsMemoryMb),
       userState: fn('userState', streamEnv, streamTimeout),
       banditPosteriors: fn('banditPosteriors', streamEnv, streamTimeout),
       trending: fn('trending', streamEnv, streamTimeout),
@@ -213,6 +229,16 @@ export class AttuneApiStack extends Stack {
     this.functions.adminSweep.configureAsyncInvoke({
       retryAttempts: 0,
       maxEventAge: API_STACK_DEFAULTS.sweepSchedule,
+    });
+    this.listsSchedule = new Rule(this, 'ListsSchedule', {
+      description: `Attune fallback and cold-start list refresh (${props.stage})`,
+      schedule: Schedule.rate(API_STACK_DEFAULTS.listsSchedule),
+      // Each run recomputes every list from scratch, so a missed run is simply redone by the next.
+      targets: [new LambdaFunction(this.functions.lists, { retryAttempts: 0 })],
+    });
+    this.functions.lists.configureAsyncInvoke({
+      retryAttempts: 0,
+      maxEventAge: API_STACK_DEFAULTS.listsSchedule,
     });
 
     this.frontDoor = new HttpFrontDoor(this, 'FrontDoor', {

@@ -1,5 +1,3 @@
-import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { tableName } from '../../../shared/tables';
 import { decodeVector } from '../../adapters/vector-codec';
 
 /** What campaign ranking needs to know about a user, read from the user's partition. */
@@ -17,25 +15,7 @@ export interface UserProfileView {
   readonly impressionsOn: (campaignId: string, day: string) => number;
 }
 
-/** Every row of one user's partition (state, prefs, sessions, counters...). */
-export async function userRows(doc: DynamoDBDocumentClient, prefix: string, userId: string) {
-  const rows: Record<string, unknown>[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await doc.send(
-      new QueryCommand({
-        TableName: tableName(prefix, 'users'),
-        KeyConditionExpression: 'user_id = :u',
-        ExpressionAttributeValues: { ':u': userId },
-        ConsistentRead: true,
-        ExclusiveStartKey: start,
-      }),
-    );
-    rows.push(...(out.Items ?? []));
-    start = out.LastEvaluatedKey;
-  } while (start);
-  return rows;
-}
+export { userRows } from '../../adapters/dynamodb-user-partition';
 
 /** Per-user daily impression counter row of a campaign (written by whoever records impressions). */
 export const capFacet = (campaignId: string, day: string) => `cap#${campaignId}#${day}`;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { buildFeatures } from '../../../origin-lambdas/recommend/features';
-import { reasonFor } from '../../../origin-lambdas/recommend/reasons';
+import { buildFeatures, featureMatrix } from '../../../origin-lambdas/recommend/features';
 import type { CatalogItem } from '../../../shared/ports/item-catalog';
+import { FEATURE_CATALOG } from '../../../shared/schemas/features';
 
 const NOW = Date.parse('2026-11-23T00:00:00Z');
 const item = (
@@ -41,21 +41,46 @@ describe('buildFeatures', () => {
   });
 });
 
-describe('reasonFor', () => {
-  const shoe = item('a', 'shoes', 5, 0, [1, 0]);
-  it('names the anchor item when similarity is high', () => {
-    expect(reasonFor(shoe, [0.1, 0.1, 0, 0.9], item('r', 'shoes', 1, 0, [1, 0]))).toEqual({
-      code: 'because_viewed',
-      text: 'Because you viewed Title r',
-    });
+describe('featureMatrix', () => {
+  const col = (name: (typeof FEATURE_CATALOG)[number]) => FEATURE_CATALOG.indexOf(name);
+  const width = FEATURE_CATALOG.length;
+
+  it('computes every named feature, the first four exactly as buildFeatures does', () => {
+    const a = { ...item('a', 'shoes', 99, 0, [1, 0]), price: 40 };
+    const b = { ...item('b', 'books', 9, 30, [0, 1]), price: 10 };
+    const recent = [item('r1', 'shoes', 1, 0, [1, 0])];
+    const rows = featureMatrix(
+      [a, b],
+      {
+        recentItems: recent,
+        sessionVector: [0, 1],
+        mood: [0.5, 0.5, 0, 0],
+        trends: new Map([['a', { score: 0.8, ctr: 0.2 }]]),
+        retrieval: new Map([['a', { source: 'content' as const, score: 0.9 }]]),
+      },
+      NOW,
+    );
+    expect(rows).toHaveLength(2 * width);
+    expect(rows.slice(0, 4)).toEqual(buildFeatures([a, b], { recentItems: recent }, NOW).slice(0, 4));
+    expect(rows[col('ctr')]).toBe(0.2);
+    expect(rows[width + col('ctr')]).toBe(1 / 20);
+    expect(rows[col('trending')]).toBe(0.8);
+    // Price 40 against a usual 10 is a factor of 4: the edge of fitting.
+    expect(rows[col('price_fit')]).toBeCloseTo(0, 10);
+    expect(rows[width + col('price_fit')]).toBe(1);
+    expect(rows[col('session_similarity')]).toBe(0);
+    expect(rows[width + col('session_similarity')]).toBeCloseTo(1, 10);
+    expect(rows[col('retrieval_score')]).toBe(0.9);
+    expect(rows[col('src_content')]).toBe(1);
+    expect(rows[col('src_popular')]).toBe(0);
+    expect(rows[width + col('src_popular')]).toBe(1);
+    // An engaged, non-skipping user matches what is similar to their taste.
+    expect(rows[col('mood_match')]).toBeCloseTo(1, 10);
+    expect(rows[width + col('mood_match')]).toBe(0);
   });
-  it('falls back through affinity, freshness and popularity', () => {
-    expect(reasonFor(shoe, [0, 0, 0.5, 0], undefined).code).toBe('similar');
-    expect(reasonFor(shoe, [0, 0.9, 0, 0], undefined).code).toBe('new');
-    expect(reasonFor(shoe, [0.7, 0.1, 0, 0], undefined)).toEqual({
-      code: 'trending',
-      text: 'Popular in shoes',
-    });
-    expect(reasonFor(shoe, [0.1, 0.1, 0, 0], undefined).code).toBe('popular');
+
+  it('selects and orders columns by name', () => {
+    const a = item('a', 'shoes', 5, 0, [1, 0]);
+    expect(featureMatrix([a], { recentItems: [] }, NOW, ['freshness', 'ctr'])).toEqual([1, 1 / 20]);
   });
 });

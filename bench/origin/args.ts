@@ -1,0 +1,87 @@
+import { parseArgs } from 'node:util';
+
+/** Origin bench settings, from `npm run bench:origin -- --items N --out FILE ...`. */
+export interface OriginBenchArgs {
+  /** Catalog size: items written to DynamoDB Local and indexed. */
+  readonly items: number;
+  /** Measured requests. */
+  readonly requests: number;
+  /** Requests in flight at once. */
+  readonly concurrency: number;
+  /** Requests sent before the measured ones (not timed). */
+  readonly warmup: number;
+  /** Users with a state row (embedding, recent items, affinities). */
+  readonly users: number;
+  /** Queries for index recall@100 (usearch against an exact scan). */
+  readonly recallQueries: number;
+  /** Concurrent BatchWrite writers while loading the catalog. */
+  readonly writers: number;
+  readonly out?: string;
+  /** Leave the vector index directory in place after the run. */
+  readonly keepData: boolean;
+  /** Where the vector index goes; a temporary directory when absent. */
+  readonly dataDir?: string;
+  /** Build and measure the index only: no DynamoDB, no load phase. */
+  readonly indexOnly: boolean;
+  /** HNSW graph degree of the built index (stored in the index file). */
+  readonly connectivity: number;
+  /** Candidate list size while building (stored in the index file). */
+  readonly expansionAdd: number;
+  /** Candidate list size while searching for the headline recall; the runtime chooses its own. */
+  readonly expansionSearch: number;
+  /** Further search sizes to report recall for (`index_recall_at_100_by_ef`). */
+  readonly efSweep: readonly number[];
+}
+
+/** Parses the command line; flags mirror the fields of OriginBenchArgs in kebab case. */
+export function parseOriginBenchArgs(argv: string[]): OriginBenchArgs {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      items: { type: 'string', default: '10000' },
+      requests: { type: 'string', default: '2000' },
+      concurrency: { type: 'string', default: '8' },
+      warmup: { type: 'string', default: '200' },
+      users: { type: 'string', default: '2000' },
+      'recall-queries': { type: 'string', default: '200' },
+      writers: { type: 'string', default: '8' },
+      out: { type: 'string' },
+      'data-dir': { type: 'string' },
+      'keep-data': { type: 'boolean', default: false },
+      'index-only': { type: 'boolean', default: false },
+      connectivity: { type: 'string', default: '32' },
+      'expansion-add': { type: 'string', default: '256' },
+      'expansion-search': { type: 'string', default: '256' },
+      'ef-sweep': { type: 'string', default: '64,128,256,512,1024' },
+    },
+  });
+  const int = (k: keyof typeof values, min: number) => {
+    const n = Number(values[k]);
+    if (!Number.isInteger(n) || n < min) throw new Error(`--${k} must be an integer >= ${min}`);
+    return n;
+  };
+  return {
+    items: int('items', 1),
+    requests: int('requests', 1),
+    concurrency: int('concurrency', 1),
+    warmup: int('warmup', 0),
+    users: int('users', 1),
+    recallQueries: int('recall-queries', 1),
+    writers: int('writers', 1),
+    ...(values.out ? { out: values.out } : {}),
+    ...(values['data-dir'] ? { dataDir: values['data-dir'] } : {}),
+    keepData: Boolean(values['keep-data']),
+    indexOnly: Boolean(values['index-only']),
+    connectivity: int('connectivity', 2),
+    expansionAdd: int('expansion-add', 1),
+    expansionSearch: int('expansion-search', 1),
+    efSweep: (values['ef-sweep'] ?? '')
+      .split(',')
+      .filter((x) => x.trim())
+      .map((x) => {
+        const n = Number(x);
+        if (!Number.isInteger(n) || n < 1) throw new Error('--ef-sweep must list positive integers');
+        return n;
+      }),
+  };
+}

@@ -1,0 +1,82 @@
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { freePort } from '../../local/net/free-port';
+import { startDynamoDbLocal } from '../../local/standins/dynamodb-local';
+import { spawnGroup } from '../../local/standins/process-group';
+import { ensureTables } from '../../local/standins/tables';
+import { createDocumentClient, createDynamoClient } from '../../origin-lambdas/common/aws-clients';
+import { log } from './progress';
+
+/** Peak resident set (VmHWM) of a live process in MB, from /proc; undefined when unreadable. */
+export function peakRssMb(pid: number): number | undefined {
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Math.round(Number(m[1]) / 1024) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * What the funnel runs against: DynamoDB Local (in memory) with every table under a fresh
+ * prefix, and the real model server (the SageMaker runtime contract) in its own process, as the
+ * local supervisor runs it, so its CPU is not mistaken for the funnel's.
+ */
+export async function startOriginBenchStack() {
+  const dynamo = await startDynamoDbLocal({ port: await freePort() });
+  const modelDir = await mkdtemp(join(tmpdir(), 'attune-bench-models-'));
+  const script = fileURLToPath(new URL('../../local/model-server/main.ts', import.meta.url));
+  let announce: (url: string) => void = () => undefined;
+  let fail: (err: Error) => void = () => undefined;
+  const listening = new Promise<string>((resolve, reject) => {
+    announce = resolve;
+    fail = reject;
+  });
+  const model = spawnGroup(
+    'model',
+    process.execPath,
+    ['--import', 'tsx', script, '--port', String(await freePort()), '--model-dir', modelDir],
+    {
+      env: { ...process.env, ATTUNE_SUPERVISED: '1' },
+      onLine: (line) => {
+        const m = /listening on (http:\/\/\S+)/.exec(line);
+        if (m?.[1]) announce(m[1]);
+        else if (/failed to start/.test(line)) fail(new Error(line));
+      },
+    },
+  );
+  model.child.once('exit', (code) => fail(new Error(`model server exited (${code}) before listening`)));
+  const prefix = `bo${Date.now().toString(36)}`;
+  const client = createDynamoClient({ endpoint: dynamo.endpoint });
+  const doc = createDocumentClient({ endpoint: dynamo.endpoint });
+  try {
+    await ensureTables(client, prefix);
+    const modelUrl = await listening;
+    log(`DynamoDB Local at ${dynamo.endpoint} (prefix ${prefix}), model server at ${modelUrl}`);
+    return {
+      prefix,
+      doc,
+      dynamoEndpoint: dynamo.endpoint,
+      modelUrl,
+      /** Peak RSS of the two stand-in processes so far. */
+      peakRss: () => ({ dynamodb: peakRssMb(dynamo.process.pid), model: peakRssMb(model.pid) }),
+      async stop() {
+        doc.destroy();
+        client.destroy();
+        await Promise.all([dynamo.stop(), model.stop()]);
+        await rm(modelDir, { recursive: true, force: true });
+      },
+    };
+  } catch (err) {
+    doc.destroy();
+    client.destroy();
+    await Promise.all([dynamo.stop(), model.stop()]);
+    await rm(modelDir, { recursive: true, force: true });
+    throw err;
+  }
+}
+
+export type OriginBenchStack = Awaited<ReturnType<typeof startOriginBenchStack>>;

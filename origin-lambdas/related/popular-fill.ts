@@ -1,0 +1,61 @@
+import { LIST_IDS } from '../../shared/lists';
+import type { CatalogItem, ItemCatalog } from '../../shared/ports/item-catalog';
+import type { Reason } from '../../shared/schemas/recommendation';
+import { withTimeout } from '../../shared/timeout';
+import { logger } from '../common/observability';
+import { servable } from './blend';
+
+export interface PopularFillOptions {
+  readonly catalog: ItemCatalog;
+  readonly timeoutMs: number;
+  readonly anchor: CatalogItem;
+  /** Ids already chosen; never repeated. */
+  readonly exclude: ReadonlySet<string>;
+  readonly need: number;
+}
+
+export interface PopularPick {
+  readonly item: CatalogItem;
+  readonly reason: Reason;
+}
+
+/**
+ * Tops a short related list up from the anchor's category popular list, then the global popular
+ * list, so an item without neighbours (new, or its sources down) still gets a shelf. A list that
+ * cannot be read is skipped and reported in `failed`.
+ */
+export async function popularFill(
+  opts: PopularFillOptions,
+): Promise<{ picks: PopularPick[]; failed: boolean }> {
+  const ladder: { listId: string; reason: Reason }[] = [
+    {
+      listId: LIST_IDS.categoryPopular(opts.anchor.category),
+      reason: { code: 'popular', text: `Popular in ${opts.anchor.category}` },
+    },
+    { listId: LIST_IDS.globalPopular, reason: { code: 'popular', text: 'Popular right now' } },
+  ];
+  const taken = new Set(opts.exclude);
+  const picks: PopularPick[] = [];
+  let failed = false;
+  for (const { listId, reason } of ladder) {
+    const need = opts.need - picks.length;
+    if (need <= 0) break;
+    try {
+      const list = await withTimeout(opts.catalog.getList(listId), opts.timeoutMs, listId);
+      // Over-fetch: some listed items may have gone unavailable since the list was built.
+      const ids = (list?.item_ids ?? []).filter((id) => !taken.has(id)).slice(0, need * 2 + 5);
+      if (!ids.length) continue;
+      const items = await withTimeout(opts.catalog.getItems(ids), opts.timeoutMs, `${listId} items`);
+      for (const item of items) {
+        if (picks.length >= opts.need) break;
+        if (taken.has(item.item_id) || !servable(item, opts.anchor.item_id)) continue;
+        taken.add(item.item_id);
+        picks.push({ item, reason });
+      }
+    } catch (err) {
+      failed = true;
+      logger.warn('popular list unavailable for related items', { listId, reason: String(err) });
+    }
+  }
+  return { picks, failed };
+}
