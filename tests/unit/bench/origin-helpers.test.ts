@@ -80,7 +80,9 @@ describe('parseOriginBenchArgs', () => {
       concurrency: 8,
       warmup: 200,
       keepData: false,
-      expansionSearch: 64,
+      connectivity: 32,
+      expansionAdd: 256,
+      expansionSearch: 256,
       efSweep: [64, 128, 256, 512, 1024],
     });
     expect(a.out).toBeUndefined();
