@@ -22,6 +22,14 @@ const DAY_MS = 86_400_000;
 // Prior CTR of an item nobody has been shown yet: (0 + 1) / (0 + 20), as the trending reader smooths.
 const PRIOR_CTR = 1 / 20;
 const clamp01 = (x: number) => (x < 0 ? 0 : Math.min(x, 1));
+/** Popularity log-scaled to [0, 1] against the most popular candidate. */
+export const popularityScore = (popularity: number, maxPopularity: number) =>
+  Math.log1p(popularity) / Math.log1p(maxPopularity);
+
+/** 1 for an item created now, halving every 30 days. */
+export const freshnessScore = (createdAt: string, now: number) =>
+  0.5 ** (Math.max(0, (now - Date.parse(createdAt)) / DAY_MS) / 30);
+
 const median = (xs: readonly number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length ? (s[Math.floor(s.length / 2)] as number) : 0;
@@ -53,8 +61,8 @@ export function featureMatrix(
     const trend = user.trends?.get(c.item_id);
     const got = user.retrieval?.get(c.item_id);
     const f: Record<FeatureName, number> = {
-      popularity: Math.log1p(c.popularity) / Math.log1p(maxPop),
-      freshness: 0.5 ** (Math.max(0, (now - Date.parse(c.created_at)) / DAY_MS) / 30),
+      popularity: popularityScore(c.popularity, maxPop),
+      freshness: freshnessScore(c.created_at, now),
       affinity: user.recentItems.length ? (share.get(c.category) ?? 0) / user.recentItems.length : 0,
       similarity,
       ctr: trend?.ctr ?? PRIOR_CTR,

@@ -10,7 +10,7 @@ import { rescore } from '../../shared/scoring/rescore';
 import type { SurfaceRules } from '../../shared/scoring/surface-rules';
 import { meanVector } from '../../shared/vector-math';
 import type { UserContext } from './context/user-context';
-import { featureMatrix } from './features';
+import { featureMatrix, freshnessScore, popularityScore } from './features';
 import type { ItemCache } from './item-cache';
 import type { RankOutcome } from './ranking/resilient-ranker';
 import type { RetrievalPlan } from './retrieval/plan';
@@ -57,8 +57,6 @@ export interface FunnelResult {
   readonly failedSources: string[];
 }
 
-const DAY_MS = 86_400_000;
-
 function toCandidate(
   item: CatalogItem,
   r: Retrieved | undefined,
@@ -73,8 +71,8 @@ function toCandidate(
     category: item.category,
     score,
     source: r?.source ?? 'popular',
-    popularity: Math.log1p(item.popularity) / Math.log1p(maxPop),
-    freshness: 0.5 ** (Math.max(0, (now - Date.parse(item.created_at)) / DAY_MS) / 30),
+    popularity: popularityScore(item.popularity, maxPop),
+    freshness: freshnessScore(item.created_at, now),
     vector: item.embedding,
     title: item.title,
     ...(anchor ? { anchor_title: anchor } : {}),
@@ -91,7 +89,7 @@ export async function runFunnel(deps: FunnelDeps, input: FunnelInput): Promise<F
   const { ctx, plan } = input;
   let t0 = performance.now();
   const anchors = plan.anchorIds.length ? await deps.items.getItems(plan.anchorIds) : [];
-  const [retrieval, campaigns, storedRulesPins] = await Promise.all([
+  const [retrieval, campaigns] = await Promise.all([
     retrieve(deps.retrieval, {
       plan,
       ...(ctx.embedding ? { embedding: ctx.embedding } : {}),
@@ -99,7 +97,6 @@ export async function runFunnel(deps: FunnelDeps, input: FunnelInput): Promise<F
       filter: input.indexFilter,
     }),
     deps.serving.campaigns().catch(() => []),
-    Promise.resolve(input.rules.pinned.map((p) => p.item_id)),
   ]);
   input.time('retrieval', t0);
 
@@ -116,7 +113,10 @@ export async function runFunnel(deps: FunnelDeps, input: FunnelInput): Promise<F
     },
     campaignPosteriors,
   );
-  const extraIds = [...eligible.flatMap((c) => c.creative.item_ids.slice(0, 3)), ...storedRulesPins];
+  const extraIds = [
+    ...eligible.flatMap((c) => c.creative.item_ids.slice(0, 3)),
+    ...input.rules.pinned.map((p) => p.item_id),
+  ];
   const hydrated = await deps.items.getItems([...retrieval.candidates.map((r) => r.item_id), ...extraIds]);
   const byId = new Map(hydrated.map((i) => [i.item_id, i]));
   const retrievedById = new Map(retrieval.candidates.map((r) => [r.item_id, r]));

@@ -71,9 +71,7 @@ export async function walkLadder(
   const lastGood =
     input.personal === false
       ? []
-      : (ctx.lastGood
-          .get(input.surface)
-          ?.items.filter((r) => allowed(r) && passesHardFilters(r, input.filters)) ?? []);
+      : (ctx.lastGood.get(input.surface)?.items.filter((r) => passesHardFilters(r, input.filters)) ?? []);
   if (lastGood.length)
     return { level: 2, items: page(2, lastGood, input.limit), model_version: 'last-good-list' };
 
