@@ -14,6 +14,9 @@ export const edgeConfigSchema = z
     // KV refuses an expirationTtl below 60 seconds.
     CACHE_MAX_STALE_SECONDS: seconds.min(60).max(30 * 86_400),
     ALLOWED_ORIGINS: z.string().min(1),
+    // How old the bandit and rules snapshot may get before a refresh: the delay before a paused
+    // campaign stops showing and a posterior update is sampled from, at the edge.
+    EDGE_SNAPSHOT_TTL_SECONDS: seconds.min(1).max(300).default(5),
   })
   .refine((c) => c.CACHE_MAX_STALE_SECONDS >= c.CACHE_FRESH_SECONDS, {
     path: ['CACHE_MAX_STALE_SECONDS'],

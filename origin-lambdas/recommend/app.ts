@@ -4,10 +4,14 @@ import { bodyToQuery, recommendationBodySchema } from '../../shared/schemas/reco
 import { onError, ValidationError } from '../common/errors';
 import { type HealthCheck, healthRoute } from '../common/health';
 import { type RequestIdVariables, requestId } from '../common/request-id';
+import { buildEdgeSnapshot } from './edge-snapshot';
 import { type RecommendDeps, recommend } from './recommend';
 import { recordServing } from './serving-metrics';
 
-/** The recommend Lambda's hono app: `GET|POST /v1/recommendations`. */
+/** How long a shared snapshot may be reused: the bound on how late a paused campaign shows. */
+export const EDGE_SNAPSHOT_MAX_AGE_SECONDS = 5;
+
+/** The recommend Lambda's hono app: `GET|POST /v1/recommendations`, `GET /v1/edge/snapshot`. */
 export function createRecommendApp(
   deps: RecommendDeps,
   checks: Record<string, HealthCheck>,
@@ -52,6 +56,12 @@ export function createRecommendApp(
     const result = await serve(bodyToQuery(parsed.data), c.get('requestId'));
     respond(c, result);
     return c.json(result);
+  });
+  // Shared by every edge isolate in a location for a few seconds (Cache API at the edge too).
+  app.get('/v1/edge/snapshot', async (c) => {
+    const snapshot = await buildEdgeSnapshot(deps.serving, Date.now());
+    c.header('Cache-Control', `public, max-age=${EDGE_SNAPSHOT_MAX_AGE_SECONDS}`);
+    return c.json(snapshot);
   });
   extend?.(app);
   return app;

@@ -7,6 +7,7 @@ import type { Candidate } from '../../shared/scoring/candidate';
 import { type HardFilters, passesHardFilters } from '../../shared/scoring/filters';
 import { type RerankedItem, rerank } from '../../shared/scoring/rerank';
 import { rescore } from '../../shared/scoring/rescore';
+import type { BetaPosterior, SponsoredArm } from '../../shared/scoring/slots';
 import type { SurfaceRules } from '../../shared/scoring/surface-rules';
 import { meanVector } from '../../shared/vector-math';
 import type { UserContext } from './context/user-context';
@@ -55,6 +56,15 @@ export interface FunnelResult {
   readonly scored: number;
   readonly rank: RankOutcome;
   readonly failedSources: string[];
+  /** What filled the sponsored and exploration slots, handed to the edge to decide them itself. */
+  readonly slots: FunnelSlots;
+}
+
+/** The inputs of the slot decisions: eligible sponsored arms and the exploration pool. */
+export interface FunnelSlots {
+  readonly sponsored: readonly SponsoredArm[];
+  readonly pool: readonly Candidate[];
+  readonly posteriors: ReadonlyMap<string, BetaPosterior>;
 }
 
 function toCandidate(
@@ -188,19 +198,18 @@ export async function runFunnel(deps: FunnelDeps, input: FunnelInput): Promise<F
   const itemPosteriors = pool.length
     ? await deps.serving.posteriors(pool.map((c) => `item:${c.item_id}`))
     : new Map();
+  const posteriors = new Map(
+    pool.map((c) => [c.item_id, itemPosteriors.get(`item:${c.item_id}`) ?? { alpha: 1, beta: 1 }]),
+  );
+  const sponsored = sponsoredArms(eligible, byId, campaignPosteriors, input.filters, (item) =>
+    toCandidate(item, undefined, 0, input.now, titles, maxPop),
+  );
   const page = rerank(rescored, {
     limit: input.limit,
     rules: input.rules,
     rng: input.rng,
-    exploration: {
-      pool,
-      posteriors: new Map(
-        pool.map((c) => [c.item_id, itemPosteriors.get(`item:${c.item_id}`) ?? { alpha: 1, beta: 1 }]),
-      ),
-    },
-    sponsored: sponsoredArms(eligible, byId, campaignPosteriors, input.filters, (item) =>
-      toCandidate(item, undefined, 0, input.now, titles, maxPop),
-    ),
+    exploration: { pool, posteriors },
+    sponsored,
     seen,
   });
   input.time('rerank', t0);
@@ -211,5 +220,6 @@ export async function runFunnel(deps: FunnelDeps, input: FunnelInput): Promise<F
     scored: items.length,
     rank,
     failedSources: retrieval.failed,
+    slots: { sponsored, pool, posteriors },
   };
 }

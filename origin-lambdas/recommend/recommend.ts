@@ -7,14 +7,14 @@ import type {
   RecommendationResponse,
   RecommendedItem,
 } from '../../shared/schemas/recommendation';
-import { explain } from '../../shared/scoring/explain';
 import { mergeFilters } from '../../shared/scoring/filters';
+import { presentPage } from '../../shared/scoring/present';
 import { hardFiltersFromRules, type Surface, surfaceRulesFrom } from '../../shared/scoring/surface-rules';
 import { withTimeout } from '../../shared/timeout';
 import { logger } from '../common/observability';
 import { emptyContext, type UserContext } from './context/user-context';
 import type { UserContextReader } from './context/user-context-reader';
-import { edgeCandidates } from './edge-candidates';
+import { edgeCandidates, edgeSlots } from './edge-candidates';
 import { type FunnelDeps, runFunnel } from './funnel';
 import { walkLadder } from './ladder';
 import { OPTED_OUT_MODEL } from './opt-out';
@@ -173,21 +173,7 @@ export async function recommend(deps: RecommendDeps, input: RecommendInput): Pro
   degraded.push(...result.failedSources.map((s) => `source:${s}`));
   if (result.rank.scorer !== 'endpoint') degraded.push(`scorer:${result.rank.scorer}`);
   const level = degraded.length ? 1 : 0;
-  const items: RecommendedItem[] = result.page.map((p) => ({
-    item_id: p.rescored.candidate.item_id,
-    ...(p.rescored.candidate.title ? { title: p.rescored.candidate.title } : {}),
-    category: p.rescored.candidate.category,
-    score: Math.round(p.rescored.score * 1e6) / 1e6,
-    position: p.position,
-    sponsored: p.slot === 'sponsored',
-    reasons: [
-      explain(
-        p.slot === 'explore'
-          ? { ...p.rescored, candidate: { ...p.rescored.candidate, source: 'explore' } }
-          : p.rescored,
-      ),
-    ],
-  }));
+  const items: RecommendedItem[] = presentPage(result.page);
   if (items.length === 0) return ladder('empty page');
   if (input.explain && deps.reasoner?.enabled) await rewriteReasons(deps, ctx, items, time);
 
@@ -222,7 +208,9 @@ export async function recommend(deps: RecommendDeps, input: RecommendInput): Pro
       ? { embedding_version: String(ctx.embeddingVersion) }
       : {}),
     ...(degraded.length ? { degraded } : {}),
-    ...(input.candidates ? { candidates: edgeCandidates(result.ranked) } : {}),
+    ...(input.candidates
+      ? { candidates: edgeCandidates(result.ranked), slots: edgeSlots(rules, result.slots) }
+      : {}),
   };
 }
 

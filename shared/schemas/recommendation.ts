@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { MODALITIES } from '../ports/item-catalog';
-import { SOURCES } from '../scoring/candidate';
+import { candidateSchema } from './candidate';
+import { edgeSlotsSchema } from './edge-slots';
+
+export { type CachedCandidate, candidateSchema } from './candidate';
 
 export const SURFACES = ['home', 'item', 'cart', 'search', 'email', 'notification'] as const;
 export const DEVICES = ['desktop', 'mobile', 'tablet', 'tv', 'other'] as const;
@@ -91,6 +94,8 @@ export const recommendedItemSchema = z.object({
   position: z.number().int().min(0),
   reasons: z.array(reasonSchema),
   sponsored: z.boolean(),
+  /** The campaign behind a sponsored item: clients send it back with events to credit its arm. */
+  campaign_id: z.string().optional(),
   title: z.string().optional(),
   category: z.string().optional(),
 });
@@ -102,30 +107,6 @@ export type RecommendedItem = z.infer<typeof recommendedItemSchema>;
  * 3 segment list, 4 global popular, 5 the list compiled into the edge.
  */
 export const FALLBACK_LEVELS = [0, 1, 2, 3, 4, 5] as const;
-
-// A hand-written check: the edge validates a few hundred 32-d vectors on every cache hit, and
-// an element-wise zod array costs several times more CPU than this loop for the same guarantee.
-const finiteVector = z.custom<number[]>(
-  (v) => Array.isArray(v) && v.length <= 256 && v.every((x) => typeof x === 'number' && Number.isFinite(x)),
-  { message: 'expected an array of at most 256 finite numbers' },
-);
-
-/** One cached candidate, the wire form of `Candidate` in shared/scoring/candidate.ts. */
-export const candidateSchema = z.object({
-  item_id: z.string(),
-  category: z.string(),
-  score: z.number(),
-  source: z.enum(SOURCES),
-  popularity: z.number(),
-  freshness: z.number(),
-  vector: finiteVector.optional(),
-  title: z.string().optional(),
-  sponsored: z.boolean().optional(),
-  campaign_id: z.string().optional(),
-  anchor_title: z.string().optional(),
-});
-
-export type CachedCandidate = z.infer<typeof candidateSchema>;
 
 export const recommendationResponseSchema = z.object({
   items: z.array(recommendedItemSchema).min(1),
@@ -148,6 +129,8 @@ export const recommendationResponseSchema = z.object({
   degraded: z.array(z.string()).optional(),
   /** The top scored candidates, beyond `limit`, only when the query asked (`candidates=1`). */
   candidates: z.array(candidateSchema).max(500).optional(),
+  /** What the edge needs to fill sponsored and exploration slots itself, with `candidates`. */
+  slots: edgeSlotsSchema.optional(),
 });
 
 export type RecommendationResponse = z.infer<typeof recommendationResponseSchema>;

@@ -16,6 +16,8 @@ export interface ApplyOptions {
    * stopped by the watermark). @default 100
    */
   readonly recentEventIds?: number;
+  /** How many purchased item ids to keep for the "already purchased" filter. @default 500 */
+  readonly purchasedItems?: number;
   /** Category and vector of the batch's items; without it only counters and mood move. */
   readonly items?: ReadonlyMap<string, ItemFacts>;
   /** Half-life and affinity bounds for the taste fold-in. */
@@ -72,6 +74,7 @@ export function applyUserEventsDetailed(
   const ordered = [...delivered].sort((a, b) => compareSequence(a.sequenceNumber, b.sequenceNumber));
   let { watermark, event_count, last_event_type, last_event_at, last_session_id } = state;
   let recentItems = [...state.recent_items];
+  let purchased = state.purchased ? [...state.purchased] : undefined;
   const recentIds = [...state.recent_event_ids];
   const parts: ProfileParts = {
     ...(state.taste ? { taste: state.taste } : {}),
@@ -101,6 +104,11 @@ export function applyUserEventsDetailed(
       if (event.item_id && ENGAGEMENT.has(event.type)) {
         recentItems = [event.item_id, ...recentItems.filter((i) => i !== event.item_id)].slice(0, maxRecent);
       }
+      if (event.item_id && event.type === 'purchase')
+        purchased = [event.item_id, ...(purchased ?? []).filter((i) => i !== event.item_id)].slice(
+          0,
+          opts.purchasedItems ?? 500,
+        );
       if (event.item_id && event.type === 'hide')
         recentItems = recentItems.filter((i) => i !== event.item_id);
     }
@@ -113,6 +121,7 @@ export function applyUserEventsDetailed(
     ...state,
     event_count,
     recent_items: recentItems,
+    ...(purchased ? { purchased } : {}),
     recent_event_ids: recentIds.slice(-maxIds),
     ...(last_event_type ? { last_event_type } : {}),
     ...(last_event_at ? { last_event_at } : {}),

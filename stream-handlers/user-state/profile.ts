@@ -27,6 +27,8 @@ export interface UserProfile extends UserState {
   /** See MOOD_DIMENSIONS. */
   readonly mood?: readonly number[];
   readonly last_session_id?: string;
+  /** Items bought, most recent first, bounded: retrieval never recommends them again. */
+  readonly purchased?: readonly string[];
   /** The most recently active sessions by id (see SessionFeatures). */
   readonly sessions?: Readonly<Record<string, SessionFeatures>>;
   /** `event ts -> stored` of the newest event in the last write, in ms. */

@@ -373,7 +373,9 @@ describe('AttuneApiStack', () => {
     });
     expect(Object.fromEntries(routes)).toEqual({
       'GET /v1/recommendations': 'recommend',
+      'POST /v1/recommendations': 'recommend',
       'GET /v1/items/{id}/related': 'recommend',
+      'GET /v1/edge/snapshot': 'recommend',
       'GET /health': 'recommend',
       'POST /v1/events': 'ingest',
       'ANY /admin/{proxy+}': 'admin',

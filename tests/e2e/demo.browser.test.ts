@@ -8,16 +8,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Unstable_DevWorker, unstable_dev } from 'wrangler';
 import { freePort } from '../../local/net/free-port';
 import { REPO_ROOT } from '../../local/supervisor/node-service';
+import type { EdgeSlots, EdgeSnapshot } from '../../shared/schemas/edge-slots';
 import { eventSchema } from '../../shared/schemas/event';
 import type { CachedCandidate, RecommendationResponse } from '../../shared/schemas/recommendation';
 import type { RelatedResponse } from '../../shared/schemas/related';
+import { DEFAULT_SURFACE_RULES } from '../../shared/scoring/surface-rules';
 
 /** Debian's package; CI installs it with `apt-get install -y chromium`. */
 const CHROMIUM = '/usr/bin/chromium';
 
 const CATEGORIES = ['books', 'music', 'kitchen', 'outdoors'] as const;
 
-/** 40 candidates over four categories, one sponsored; vectors point along their category's axis. */
+/** 40 candidates over four categories; vectors point along their category's axis. */
 const CANDIDATES: CachedCandidate[] = Array.from({ length: 40 }, (_, i) => {
   const category = CATEGORIES[i % CATEGORIES.length] as string;
   const vector = CATEGORIES.map((c) => (c === category ? 1 : 0.1));
@@ -30,9 +32,23 @@ const CANDIDATES: CachedCandidate[] = Array.from({ length: 40 }, (_, i) => {
     freshness: 0.2,
     vector,
     title: `${category[0]!.toUpperCase()}${category.slice(1)} pick ${i + 1}`,
-    ...(i === 2 ? { sponsored: true, campaign_id: 'camp-1' } : {}),
   };
 });
+
+/** One campaign promoting demo-03: the edge puts it in the home rail's sponsored slot (position 2). */
+const SLOTS: EdgeSlots = {
+  rules: { ...DEFAULT_SURFACE_RULES.home, sponsoredPositions: [2], explorationShare: 0 },
+  sponsored: [
+    {
+      campaign_id: 'camp-1',
+      priority: 100,
+      alpha: 2,
+      beta: 8,
+      item: { ...(CANDIDATES[2] as CachedCandidate), sponsored: true, campaign_id: 'camp-1' },
+    },
+  ],
+  pool: [],
+};
 
 interface Recorded {
   readonly method: string;
@@ -63,7 +79,7 @@ function originStandIn(): { server: Server; requests: Recorded[] } {
             score: c.score,
             position,
             reasons: [{ code: 'similar', text: 'Picked for your taste' }],
-            sponsored: c.sponsored ?? false,
+            sponsored: c.item_id === 'demo-03',
             title: c.title,
             category: c.category,
           })),
@@ -76,9 +92,18 @@ function originStandIn(): { server: Server; requests: Recorded[] } {
           candidates_retrieved: CANDIDATES.length,
           candidates_scored: CANDIDATES.length,
           timings_ms: { total: 1 },
-          ...(url.searchParams.get('candidates') === '1' ? { candidates: CANDIDATES } : {}),
+          ...(url.searchParams.get('candidates') === '1' ? { candidates: CANDIDATES, slots: SLOTS } : {}),
         };
         return send(res, 200, answer);
+      }
+      if (req.method === 'GET' && url.pathname === '/v1/edge/snapshot') {
+        const snapshot: EdgeSnapshot = {
+          v: 1,
+          generated_at: Date.now(),
+          rules: { home: SLOTS.rules },
+          campaigns: { 'camp-1': { live: true, alpha: 2, beta: 8 } },
+        };
+        return send(res, 200, snapshot);
       }
       if (req.method === 'POST' && url.pathname === '/v1/events') {
         const events = JSON.parse(body) as unknown[];
@@ -154,6 +179,11 @@ describe('the /demo storefront in a real browser, against the Worker', () => {
       args: ['--no-sandbox', '--disable-background-networking'],
     });
     opened = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    opened.on('response', async (res) => {
+      if (!new URL(res.url()).pathname.startsWith('/v1/recommendations')) return;
+      const body = (await res.json().catch(() => undefined)) as { decision_id?: string } | undefined;
+      if (body?.decision_id) decisions.add(body.decision_id);
+    });
   });
 
   afterAll(async () => {
@@ -162,6 +192,9 @@ describe('the /demo storefront in a real browser, against the Worker', () => {
     await new Promise((resolve) => stand.server.close(resolve));
     rmSync(persistTo, { recursive: true, force: true });
   });
+
+  /** decision_id of every list the edge served the page. */
+  const decisions = new Set<string>();
 
   const eventsAtOrigin = () =>
     stand.requests
@@ -221,7 +254,10 @@ describe('the /demo storefront in a real browser, against the Worker', () => {
     expect(click).toMatchObject({ item_id: clicked, surface: 'home', position: 0 });
     expect(typeof click.anonymous_id).toBe('string');
     expect(typeof click.session_id).toBe('string');
-    expect(click.decision_id).toMatch(/^dec-/);
+    // The edge re-ranked the list itself (its own Thompson draws): the click credits that decision.
+    expect(decisions.has(click.decision_id as string)).toBe(true);
+    expect(click.decision_id).not.toMatch(/^dec-/);
+    expect(click).not.toHaveProperty('campaign_id');
   });
 
   it('refreshes the home rail for the session after the click: the clicked item has dropped out', async () => {
@@ -235,8 +271,18 @@ describe('the /demo storefront in a real browser, against the Worker', () => {
     expect(ids.length).toBeGreaterThan(0);
     expect(ids).not.toContain(clicked);
     // Every event the page sent was accepted by the origin's schema: the SDK matches it exactly.
+    // The edge answers 202 once events are queued; its queue consumer reaches the origin a moment later.
+    await expect
+      .poll(() => eventsAtOrigin().map((e) => e.type), { timeout: 10_000 })
+      .toEqual(expect.arrayContaining(['impression', 'click', 'view']));
     const events = eventsAtOrigin();
-    expect(events.map((e) => e.type)).toEqual(expect.arrayContaining(['impression', 'click', 'view']));
     for (const e of events) expect(eventSchema.safeParse(e).error?.issues).toBeUndefined();
+    // The sponsored card's impression names its campaign, so the bandit credits the campaign's arm.
+    await expect
+      .poll(
+        () => eventsAtOrigin().find((e) => e.type === 'impression' && e.item_id === 'demo-03')?.campaign_id,
+        { timeout: 10_000 },
+      )
+      .toBe('camp-1');
   });
 });

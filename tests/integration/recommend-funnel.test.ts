@@ -2,7 +2,8 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { recommendAppFor } from '../../origin-lambdas/recommend/wire';
 import type { CatalogItem } from '../../shared/ports/item-catalog';
-import type { CachedCandidate, RecommendedItem } from '../../shared/schemas/recommendation';
+import { edgeSlotsSchema, edgeSnapshotSchema } from '../../shared/schemas/edge-slots';
+import { type CachedCandidate, type RecommendedItem, SURFACES } from '../../shared/schemas/recommendation';
 import { tableName } from '../../shared/tables';
 import {
   campaignFor,
@@ -286,5 +287,47 @@ describe('recommend funnel over the real stand-ins', () => {
     });
     expect(body.items.filter((i) => i.sponsored)).toHaveLength(1);
     expect(ids(body.items)).not.toContain('item-00251');
+  });
+
+  it('hands the edge its slot inputs with the candidates: the arms this user may see, the exploration pool, the rules', async () => {
+    const fresh = stack.app(PATIENT);
+    const { body } = await getRecs(fresh, 'anonymous_id=anon-edge-slots&limit=10&candidates=1');
+
+    expect(body.items[2]).toMatchObject({ item_id: 'item-00250', sponsored: true, campaign_id: 'camp-home' });
+    const slots = edgeSlotsSchema.parse(body.slots);
+    // Surface targeting ran at the origin: the cart campaign is not this home page's arm.
+    expect(slots.sponsored.map((a) => a.campaign_id)).toEqual(['camp-home']);
+    expect(slots.sponsored[0]).toMatchObject({
+      alpha: 1,
+      beta: 1,
+      priority: 100,
+      item: { item_id: 'item-00250', sponsored: true, campaign_id: 'camp-home' },
+    });
+    expect(slots.rules.sponsoredPositions).toEqual([2]);
+    expect(slots.rules.pinned).toEqual([{ item_id: 'item-00300', position: 0 }]);
+    expect(slots.pool.length).toBeGreaterThan(10);
+    expect(slots.pool.map((c) => c.item_id)).toContain('item-00300');
+    for (const c of slots.pool) expect(c.alpha).toBeGreaterThanOrEqual(1);
+  });
+
+  it("serves the edge snapshot: live and paused campaigns with their posteriors, and every surface's rules", async () => {
+    await writeCampaign(stack, campaignFor('camp-paused', ['home'], ['item-00260'], { status: 'paused' }));
+    await writeCampaign(
+      stack,
+      campaignFor('camp-primed', ['home'], ['item-00261'], {
+        bandit: { prior_alpha: 3, prior_beta: 7, exploration_share: 0.1 },
+      }),
+    );
+    const res = await stack.app(PATIENT).request('/v1/edge/snapshot');
+
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cache-control')).toBe('public, max-age=5');
+    const snapshot = edgeSnapshotSchema.parse(await res.json());
+    expect(snapshot.campaigns['camp-home']).toEqual({ live: true, alpha: 1, beta: 1 });
+    expect(snapshot.campaigns['camp-paused']).toEqual({ live: false, alpha: 1, beta: 1 });
+    expect(snapshot.campaigns['camp-primed']).toEqual({ live: true, alpha: 3, beta: 7 });
+    expect(Object.keys(snapshot.rules).sort()).toEqual([...SURFACES].sort());
+    expect(snapshot.rules.home?.sponsoredPositions).toEqual([2]);
+    expect(snapshot.rules.cart?.sponsoredPositions).toEqual([]);
   });
 });

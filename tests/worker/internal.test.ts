@@ -23,12 +23,16 @@ describe('DELETE /internal/users/:subject/cache', () => {
   it("removes the subject's cached lists on every surface and nobody else's", async () => {
     await env.RECS_KV.put(KV_KEYS.recs('u1', 'home'), '{}');
     await env.RECS_KV.put(KV_KEYS.recs('u1', 'email'), '{}');
+    await env.RECS_KV.put(KV_KEYS.recs('u1', 'item', '0a1b2c3d'), '{}');
     await env.RECS_KV.put(KV_KEYS.recs('u10', 'home'), '{}');
+    await env.RECS_KV.put(KV_KEYS.recs('u1:x', 'home'), '{}');
 
     const res = await purge('u1', SECRET);
 
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ subject: 'u1', removed: 2 });
+    expect(await res.json()).toEqual({ subject: 'u1', removed: 3 });
+    expect(await env.RECS_KV.get(KV_KEYS.recs('u1', 'item', '0a1b2c3d'))).toBeNull();
+    expect(await env.RECS_KV.get(KV_KEYS.recs('u1:x', 'home'))).toBe('{}');
     expect(await env.RECS_KV.get(KV_KEYS.recs('u1', 'home'))).toBeNull();
     expect(await env.RECS_KV.get(KV_KEYS.recs('u1', 'email'))).toBeNull();
     expect(await env.RECS_KV.get(KV_KEYS.recs('u10', 'home'))).toBe('{}');

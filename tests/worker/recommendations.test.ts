@@ -47,7 +47,7 @@ describe('GET /v1/recommendations: validation', () => {
     expect(res.headers.get('content-type')).toBe('application/problem+json');
     const problem = (await res.json()) as { errors: { field: string }[] };
     expect(problem.errors.map((e) => e.field)).toContain(field);
-    expect(origin.calls).toHaveLength(0);
+    expect(origin.callsTo('GET', '/v1/recommendations')).toHaveLength(0);
   });
 });
 
@@ -71,7 +71,7 @@ describe('GET /v1/recommendations: edge cache', () => {
       ['c', 1],
       ['d', 2],
     ]);
-    expect(origin.calls).toHaveLength(0);
+    expect(origin.callsTo('GET', '/v1/recommendations')).toHaveLength(0);
   });
 
   it('on a miss asks the origin for a deep list, serves its answer and writes the KV record', async () => {
@@ -160,7 +160,7 @@ describe('GET /v1/recommendations: anonymous visitors', () => {
     expect(cookie).toContain('SameSite=Lax');
     expect(cookie).toContain('Secure');
     expect(cookie).not.toContain('HttpOnly');
-    expect(origin.calls[0]!.url.searchParams.get('anonymous_id')).toBe(aid);
+    expect(origin.callsTo('GET', '/v1/recommendations')[0]!.url.searchParams.get('anonymous_id')).toBe(aid);
     expect(await env.RECS_KV.get(`recs:v1:anon:${aid}:home`)).not.toBeNull();
   });
 
@@ -171,7 +171,9 @@ describe('GET /v1/recommendations: anonymous visitors', () => {
 
     expect(res.status).toBe(200);
     expect(res.headers.get('set-cookie')).toBeNull();
-    expect(origin.calls[0]!.url.searchParams.get('anonymous_id')).toBe('visitor-42');
+    expect(origin.callsTo('GET', '/v1/recommendations')[0]!.url.searchParams.get('anonymous_id')).toBe(
+      'visitor-42',
+    );
   });
 });
 
@@ -218,7 +220,7 @@ describe('GET /v1/recommendations: fallbacks', () => {
     expect(served.fallback_level).toBe(5);
     expect(served.items.map((i) => i.item_id)).toEqual(fallbackItems(4).map((i) => i.item_id));
     expect(served.items.every((i) => i.reasons[0]?.code === 'fallback')).toBe(true);
-    expect(origin.calls).toHaveLength(1);
+    expect(origin.callsTo('GET', '/v1/recommendations')).toHaveLength(1);
   });
 
   it('falls back when the origin answers something that is not a recommendation response', async () => {

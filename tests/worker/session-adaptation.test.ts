@@ -2,6 +2,7 @@ import { reset } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { toSignals } from '../../edge-worker/src/session/state';
+import { quantizeVector } from '../../shared/embedding/quantize';
 import type { AttuneEvent } from '../../shared/schemas/event';
 import type { CachedCandidate, RecommendationResponse } from '../../shared/schemas/recommendation';
 import { clickEvent, originResponse } from './helpers/factories';
@@ -31,7 +32,8 @@ const CANDIDATES: CachedCandidate[] = [
   source: 'popular',
   popularity: 0.5,
   freshness: 0.1,
-  vector: category === 'shoes' ? SHOES : BOOKS,
+  // Quantized, as the origin sends them: the edge decodes them for session similarity.
+  vq: quantizeVector(category === 'shoes' ? SHOES : BOOKS),
   title: `Title ${item_id}`,
 }));
 

@@ -250,7 +250,14 @@ export class AttuneApiStack extends Stack {
     const publicRead = 'Public, anonymous read API called by the edge Worker; throttled at the stage.';
     this.frontDoor.addRoutes(this.functions.recommend, [
       { method: HttpMethod.GET, path: '/v1/recommendations', publicReason: publicRead },
+      { method: HttpMethod.POST, path: '/v1/recommendations', publicReason: publicRead },
       { method: HttpMethod.GET, path: '/v1/items/{id}/related', publicReason: publicRead },
+      {
+        method: HttpMethod.GET,
+        path: '/v1/edge/snapshot',
+        publicReason:
+          'Bandit posteriors and surface rules the edge Worker pulls every few seconds; ids and counts only, cached publicly for 5 s.',
+      },
       {
         method: HttpMethod.GET,
         path: '/health',

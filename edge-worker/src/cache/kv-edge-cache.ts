@@ -17,17 +17,23 @@ export class KvEdgeCache implements EdgeCache {
     private readonly options: KvEdgeCacheOptions,
   ) {}
 
-  async getRecs(subject: string, surface: string): Promise<RecsRecord | undefined> {
-    return this.read(KV_KEYS.recs(subject, surface), recsRecordSchema);
+  async getRecs(subject: string, surface: string, variant = ''): Promise<RecsRecord | undefined> {
+    return this.read(KV_KEYS.recs(subject, surface, variant), recsRecordSchema);
   }
 
-  async putRecs(subject: string, surface: string, response: RecommendationResponse, storedAt: number) {
-    const { candidates, ...answer } = response;
+  async putRecs(
+    subject: string,
+    surface: string,
+    response: RecommendationResponse,
+    storedAt: number,
+    variant = '',
+  ) {
+    const { candidates, slots, ...answer } = response;
     // The candidates live beside the answer, not inside it, so they are stored once.
     const record: RecsRecord = candidates
-      ? { v: 2, stored_at: storedAt, response: answer, candidates }
+      ? { v: 2, stored_at: storedAt, response: answer, candidates, ...(slots ? { slots } : {}) }
       : { v: 1, stored_at: storedAt, response: answer };
-    await this.kv.put(KV_KEYS.recs(subject, surface), JSON.stringify(record), {
+    await this.kv.put(KV_KEYS.recs(subject, surface, variant), JSON.stringify(record), {
       expirationTtl: this.options.maxStaleSeconds,
     });
   }

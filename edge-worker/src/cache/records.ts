@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { edgeSlotsSchema } from '../../../shared/schemas/edge-slots';
 import {
   candidateSchema,
   recommendationResponseSchema,
@@ -10,8 +11,14 @@ import {
  * without reading old records as new ones.
  */
 export const KV_KEYS = {
-  /** A subject's last answer for one surface (the key keeps v1: v1 and v2 records share it). */
-  recs: (subject: string, surface: string) => `recs:v1:${subject}:${surface}`,
+  /**
+   * A subject's last answer for one surface (the key keeps v1: v1 and v2 records share it), and
+   * per filter/context variant (`recommend/variant.ts`) under the same prefix.
+   */
+  recs: (subject: string, surface: string, variant = '') =>
+    variant ? `recs:v1:${subject}:${surface}:${variant}` : `recs:v1:${subject}:${surface}`,
+  /** Every cached answer of a subject, whatever the surface or variant. */
+  recsPrefix: (subject: string) => `recs:v1:${subject}:`,
   /** One browsing session's state at the edge. */
   session: (sessionId: string) => `session:v1:${sessionId}`,
   /** Popular items in one country (`default` when the country is unknown). */
@@ -33,6 +40,8 @@ const recsRecordV2Schema = z.object({
   stored_at: z.number().int().min(0),
   response: recommendationResponseSchema,
   candidates: z.array(candidateSchema).max(500),
+  /** The slot inputs (sponsored arms, exploration pool, rules) when the origin sent them. */
+  slots: edgeSlotsSchema.optional(),
 });
 
 /** Either record version: old v1 records stay readable until they expire. */

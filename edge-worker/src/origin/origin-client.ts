@@ -1,4 +1,5 @@
 import type { DependencyHealth } from '../../../shared/ports/event-stream';
+import { type EdgeSnapshot, edgeSnapshotSchema } from '../../../shared/schemas/edge-slots';
 import type { AttuneEvent } from '../../../shared/schemas/event';
 import {
   type RecommendationResponse,
@@ -34,6 +35,25 @@ export interface IngestAnswer {
 /** Why an origin answer could not be used; the message goes to the logs. */
 export class OriginError extends Error {
   override name = 'OriginError';
+
+  /** The origin's HTTP status when it answered; absent for network errors and timeouts. */
+  constructor(
+    message: string,
+    readonly status?: number,
+  ) {
+    super(message);
+  }
+
+  /** The origin refused the request itself (a 4xx other than 408 and 429): sending it again cannot help. */
+  get refused(): boolean {
+    return (
+      this.status !== undefined &&
+      this.status >= 400 &&
+      this.status < 500 &&
+      this.status !== 408 &&
+      this.status !== 429
+    );
+  }
 }
 
 /** HTTP client for the origin API (the recommend and ingest Lambdas behind one base URL). */
@@ -79,11 +99,26 @@ export class OriginClient {
     );
     if (res.status !== 202) {
       await res.body?.cancel();
-      throw new OriginError(`origin did not store ${events.length} events: ${res.status}`);
+      throw new OriginError(`origin did not store ${events.length} events: ${res.status}`, res.status);
     }
     const body = (await res.json().catch(() => undefined)) as Partial<IngestAnswer> | undefined;
     if (typeof body?.accepted !== 'number') throw new OriginError('origin answered events without a count');
     return { accepted: body.accepted, rejected: Array.isArray(body.rejected) ? body.rejected : [] };
+  }
+
+  /**
+   * `GET /v1/edge/snapshot`: campaign posteriors and status, and the surfaces' rules.
+   * @throws OriginError on a network error, a timeout, a non-200 status or an invalid body.
+   */
+  async snapshot(): Promise<EdgeSnapshot> {
+    const res = await this.call('/v1/edge/snapshot', { method: 'GET' });
+    if (res.status !== 200) {
+      await res.body?.cancel();
+      throw new OriginError(`origin answered ${res.status} for the snapshot`);
+    }
+    const parsed = edgeSnapshotSchema.safeParse(await res.json().catch(() => undefined));
+    if (!parsed.success) throw new OriginError('origin snapshot failed validation');
+    return parsed.data;
   }
 
   /** `GET /health`, reduced to ok/detail; never throws. */

@@ -1,3 +1,4 @@
+import type { EdgeSnapshot } from '../../../shared/schemas/edge-slots';
 import type {
   RecommendationQuery,
   RecommendationResponse,
@@ -33,6 +34,10 @@ export interface ServeRequest {
    * list is re-scored. Absent: the empty session.
    */
   readonly session?: Promise<SessionSignals>;
+  /** The bandit and rules snapshot, awaited only when a candidate list is re-scored. */
+  readonly snapshot?: Promise<EdgeSnapshot | undefined>;
+  /** The filter/context variant of the cache key (`variant.ts`); '' for the plain request. */
+  readonly variant?: string;
 }
 
 /** `hit`/`stale`: from the cache; `miss`: from the origin; `fallback`: a list from the ladder. */
@@ -51,12 +56,15 @@ async function pageFor(
   req: ServeRequest,
   list: CachedList,
 ): Promise<{ items: RecommendedItem[]; score?: number }> {
-  const { limit, exclude } = req.query;
-  // The session read only matters, and is only awaited, when there is a list to re-score.
-  const session = list.candidates?.length && req.session ? await req.session : EMPTY_SESSION;
+  const { limit, exclude, surface } = req.query;
+  // The session and snapshot only matter, and are only awaited, when there is a list to re-score.
+  const rescoring = Boolean(list.candidates?.length);
+  const [session, snapshot] = rescoring
+    ? await Promise.all([req.session ?? EMPTY_SESSION, req.snapshot])
+    : [EMPTY_SESSION, undefined];
   const now = deps.now ?? Date.now;
   const t0 = now();
-  const page = buildPage(list, session, { limit, exclude });
+  const page = buildPage(list, session, { limit, exclude, surface, snapshot });
   return page.rescored ? { items: page.items, score: now() - t0 } : { items: page.items };
 }
 
@@ -70,12 +78,14 @@ export async function serveRecommendations(deps: ServeDeps, req: ServeRequest): 
   const started = now();
   const { surface, limit, exclude } = req.query;
 
-  const cached = await deps.cache.getRecs(req.subject, surface);
+  const variant = req.variant ?? '';
+  const cached = await deps.cache.getRecs(req.subject, surface, variant);
   const kvMs = now() - started;
   if (cached) {
     const page = await pageFor(deps, req, {
       items: cached.response.items,
       candidates: cached.v === 2 ? cached.candidates : undefined,
+      slots: cached.v === 2 ? cached.slots : undefined,
     });
     const items = page.items;
     if (items.length > 0) {
@@ -90,6 +100,8 @@ export async function serveRecommendations(deps: ServeDeps, req: ServeRequest): 
           ...cached.response,
           items,
           request_id: req.requestId,
+          // A re-scored page is a new decision (its own Thompson draws): events credit this one.
+          decision_id: page.score === undefined ? cached.response.decision_id : crypto.randomUUID(),
           served_by: 'edge-cache',
           timings_ms: { kv: kvMs, ...scoreTiming(page.score), total },
         },
@@ -105,9 +117,9 @@ export async function serveRecommendations(deps: ServeDeps, req: ServeRequest): 
     const originMs = now() - originStarted;
     // A degraded answer is served but not cached: the next request should try the full funnel again.
     if (response.fallback_level === 0)
-      deps.defer('cache write', deps.cache.putRecs(req.subject, surface, response, now()));
-    const { candidates, ...answer } = response;
-    const page = await pageFor(deps, req, { items: response.items, candidates });
+      deps.defer('cache write', deps.cache.putRecs(req.subject, surface, response, now(), variant));
+    const { candidates, slots, ...answer } = response;
+    const page = await pageFor(deps, req, { items: response.items, candidates, slots });
     const items = page.items;
     const total = now() - started;
     return {
@@ -115,6 +127,7 @@ export async function serveRecommendations(deps: ServeDeps, req: ServeRequest): 
         ...answer,
         items: items.length > 0 ? items : response.items,
         request_id: req.requestId,
+        decision_id: page.score === undefined ? answer.decision_id : crypto.randomUUID(),
         served_by: 'origin',
         timings_ms: { ...response.timings_ms, edge_kv: kvMs, edge_origin: originMs, edge_total: total },
       },
@@ -152,5 +165,5 @@ const scoreTiming = (score: number | undefined): { score?: number } => (score ==
 async function refresh(deps: ServeDeps, req: ServeRequest): Promise<void> {
   const response = await deps.origin.recommend(req.originQuery);
   if (response.fallback_level === 0)
-    await deps.cache.putRecs(req.subject, req.query.surface, response, (deps.now ?? Date.now)());
+    await deps.cache.putRecs(req.subject, req.query.surface, response, (deps.now ?? Date.now)(), req.variant);
 }

@@ -7,6 +7,8 @@ import { problem } from '../../../shared/schemas/problem';
 import type { AppEnv } from '../app-env';
 import { edgeDeps } from '../deps';
 import { problemResponse, ValidationError } from '../errors';
+import type { EventQueue } from '../events/event-queue';
+import { queueFirstSink } from '../events/event-sink';
 import { log } from '../log';
 import { KvSessionStore } from '../session/store';
 import { updateSessions } from '../session/update';
@@ -15,9 +17,11 @@ import { updateSessions } from '../session/update';
 const ACCEPTED_TYPES = new Set(['application/json', 'text/plain']);
 
 /**
- * `POST /v1/events`: validates each event and forwards the valid ones to the origin, answering
- * 202 only once the origin confirms they are on the stream. When it cannot, the answer is a 503
- * with Retry-After, so the client sends again: an accepted event is never lost.
+ * `POST /v1/events`: validates each event, updates the session state in KV, and puts the valid
+ * events on the events queue, answering 202 once Queues has stored them; the queue consumer
+ * forwards them to the origin in batches. Without the queue it forwards to the origin and waits,
+ * and when that fails too the answer is a 503 with Retry-After, so the client sends again: an
+ * accepted event is never lost.
  */
 export const eventRoutes = new Hono<AppEnv>().post(
   '/v1/events',
@@ -46,25 +50,37 @@ export const eventRoutes = new Hono<AppEnv>().post(
     if (batch.accepted.length === 0) throw new ValidationError(batch.issues);
 
     const { origin, cache } = edgeDeps(c);
+    const requestId = c.get('requestId');
     // Session adaptation does not wait for the stream: the next page reads this state. It runs
-    // beside the forward and is awaited either way, so its KV write lands before the answer.
+    // beside the enqueue and is awaited either way, so its KV write lands before the answer.
     const sessions = updateSessions(
       { sessions: new KvSessionStore(c.env.RECS_KV), cache, now: Date.now() },
       batch.accepted,
     ).catch((error: unknown) => {
-      log('warn', 'session update failed', { request_id: c.get('requestId'), error });
+      log('warn', 'session update failed', { request_id: requestId, error });
+    });
+    const sink = queueFirstSink({
+      // Optional at runtime: a config without the queue still works, synchronously.
+      queue: c.env.EVENTS_QUEUE as EventQueue | undefined,
+      origin,
+      onFallback: (error, queued) =>
+        log('warn', 'events queue unavailable; forwarding to the origin', {
+          request_id: requestId,
+          queued,
+          error,
+        }),
     });
     try {
-      const forwarded = origin.forwardEvents(batch.accepted);
-      await Promise.allSettled([forwarded, sessions]);
-      const answer = await forwarded;
+      const stored = sink.accept(batch.accepted);
+      await Promise.allSettled([stored, sessions]);
+      const answer = await stored;
       const rejected = [
         ...batch.rejected,
         ...answer.rejected.map((r) => ({ ...r, index: batch.acceptedIndexes[r.index] ?? r.index })),
       ].sort((a, b) => a.index - b.index);
-      return c.json({ accepted: answer.accepted, rejected }, 202);
+      return c.json({ accepted: answer.accepted, rejected, queued: answer.queued }, 202);
     } catch (error) {
-      log('warn', 'event forward failed', { request_id: c.get('requestId'), error });
+      log('warn', 'event forward failed', { request_id: requestId, error });
       const res = problemResponse(
         problem(503, 'Events not stored', {
           detail: 'the event pipeline is unavailable; send again',

@@ -32,8 +32,18 @@ export const internalRoutes = new Hono<AppEnv>().delete('/internal/users/:subjec
   if (!(await sameSecret(given, expected)))
     throw new HTTPException(401, { message: 'invalid internal secret' });
   const subject = c.req.param('subject');
-  const keys = SURFACES.map((surface) => KV_KEYS.recs(subject, surface));
-  const present = await Promise.all(keys.map((k) => c.env.RECS_KV.get(k)));
+  // Listed by prefix: filtered and per-item variants live under the same prefix as the plain lists.
+  // Ids may contain ':', so a key counts only when what follows the prefix is exactly a surface
+  // and an optional variant: `u1:home` is not one of `u1`'s keys.
+  const prefix = KV_KEYS.recsPrefix(subject);
+  const own = new RegExp(`^(${SURFACES.join('|')})(:[0-9a-f]{8})?$`);
+  const keys: string[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await c.env.RECS_KV.list({ prefix, ...(cursor ? { cursor } : {}) });
+    keys.push(...page.keys.map((k) => k.name).filter((k) => own.test(k.slice(prefix.length))));
+    cursor = page.list_complete ? undefined : page.cursor;
+  } while (cursor);
   await Promise.all(keys.map((k) => c.env.RECS_KV.delete(k)));
-  return c.json({ subject, removed: present.filter((v) => v !== null).length });
+  return c.json({ subject, removed: keys.length });
 });

@@ -3,10 +3,12 @@ import { getCookie, setCookie } from 'hono/cookie';
 import { recommendationQuerySchema } from '../../../shared/schemas/recommendation';
 import type { AppEnv } from '../app-env';
 import { defer } from '../background';
+import { snapshotStoreFor } from '../bandit/snapshots';
 import { edgeDeps } from '../deps';
 import { ValidationError } from '../errors';
 import { serveRecommendations } from '../recommend/serve';
 import { ANONYMOUS_ID_COOKIE, cacheSubject, resolveIdentity } from '../recommend/subject';
+import { cacheVariant } from '../recommend/variant';
 import { toSignals } from '../session/state';
 import { KvSessionStore } from '../session/store';
 
@@ -49,6 +51,10 @@ export const recommendationRoutes = new Hono<AppEnv>().get('/v1/recommendations'
     (cookieSession && VALID_SESSION_ID.test(cookieSession) ? cookieSession : undefined);
   // Read in parallel with the cached list; only awaited when that list is re-scored.
   const session = sessionId ? new KvSessionStore(c.env.RECS_KV).get(sessionId).then(toSignals) : undefined;
+  const snapshot = snapshotStoreFor(
+    c.get('config'),
+    typeof caches === 'undefined' ? undefined : caches.default,
+  ).current((work) => defer(c, 'snapshot refresh', work));
   const served = await serveRecommendations(
     {
       cache,
@@ -63,6 +69,8 @@ export const recommendationRoutes = new Hono<AppEnv>().get('/v1/recommendations'
       country: countryOf(c.req.raw),
       requestId: c.get('requestId'),
       ...(session ? { session } : {}),
+      snapshot,
+      variant: cacheVariant(parsed.data),
     },
   );
 

@@ -1,3 +1,4 @@
+import { type CachedCandidate, candidateVector } from '../../../shared/schemas/candidate';
 import { type AttuneEvent, type EventType, subjectOf } from '../../../shared/schemas/event';
 import { SURFACES } from '../../../shared/schemas/recommendation';
 import type { Candidate } from '../../../shared/scoring/candidate';
@@ -99,10 +100,16 @@ async function candidateLookup(cache: EdgeCache, events: readonly AttuneEvent[])
     for (const s of new Set([surface, 'home'])) keys.set(`${subject}\u0000${s}`, [subject, s]);
   }
   const records = await Promise.all([...keys.values()].map(([subject, s]) => cache.getRecs(subject, s)));
-  const items = new Map<string, Candidate>();
+  const items = new Map<string, CachedCandidate>();
   for (const r of records) {
     if (r?.v !== 2) continue;
     for (const c of r.candidates) if (!items.has(c.item_id)) items.set(c.item_id, c);
   }
-  return (id) => items.get(id);
+  // Only the events' items need their vectors decoded, not every cached candidate.
+  return (id) => {
+    const c = items.get(id);
+    if (!c) return undefined;
+    const vector = candidateVector(c);
+    return vector ? { category: c.category, vector } : { category: c.category };
+  };
 }

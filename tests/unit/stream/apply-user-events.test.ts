@@ -55,6 +55,19 @@ describe('applyUserEvents', () => {
     expect(twice?.watermark).toBe(seq(2));
   });
 
+  it('records purchases, newest first, without repeats and bounded, for the purchased filter', () => {
+    const events = ['p1', 'p2', 'p1', 'p3'].map((item_id, i) => ({
+      event: makeStreamEvent({ type: 'purchase', item_id }),
+      sequenceNumber: seq(i + 1),
+    }));
+    const view = { event: makeStreamEvent({ type: 'view', item_id: 'v1' }), sequenceNumber: seq(9) };
+    const next = applyUserEvents('user-1', undefined, [...events, view], { now, purchasedItems: 2 });
+    expect(next?.purchased).toEqual(['p3', 'p1']);
+    expect(next?.recent_items).toEqual(['v1', 'p3', 'p1', 'p2']);
+    const viewsOnly = applyUserEvents('user-2', undefined, [view], { now });
+    expect(viewsOnly).not.toHaveProperty('purchased');
+  });
+
   it('a hide removes the item from recent items', () => {
     const view = makeStreamEvent({ type: 'view', item_id: 'x' });
     const hide = makeStreamEvent({ type: 'hide', item_id: 'x' });
