@@ -16,6 +16,8 @@ export interface EdgeBenchArgs {
   /** tinybench time for the CPU measurement, ms. */
   readonly cpuTimeMs: number;
   readonly config: string;
+  /** Serve the real Worker without its RATE_LIMITER binding. */
+  readonly withoutRateLimiter: boolean;
   readonly out: string | undefined;
 }
 
@@ -40,6 +42,7 @@ export function parseEdgeBenchArgs(argv: string[] = process.argv.slice(2)): Edge
       'cpu-time': { type: 'string', default: '3000' },
       config: { type: 'string', default: 'wrangler.toml' },
       out: { type: 'string' },
+      'without-rate-limiter': { type: 'boolean', default: false },
     },
   });
   return {
@@ -52,6 +55,7 @@ export function parseEdgeBenchArgs(argv: string[] = process.argv.slice(2)): Edge
     warmup: Number(values.warmup) || 0,
     cpuTimeMs: positive('cpu-time', values['cpu-time']),
     config: values.config,
+    withoutRateLimiter: values['without-rate-limiter'],
     out: values.out,
   };
 }

@@ -21,6 +21,7 @@ const { values } = parseArgs({
     config: { type: 'string', default: 'wrangler.toml' },
     users: { type: 'string', default: '1000' },
     candidates: { type: 'string', default: '200' },
+    'without-rate-limiter': { type: 'boolean', default: false },
   },
 });
 
@@ -34,6 +35,8 @@ function realWorker(bundleDir: string): V4WorkerOptions {
   const { workerOptions } = unstable_getMiniflareWorkerOptions(values.config as string, '');
   // The bundle's modules listed one by one: Miniflare 5 will not convert v4 `modulesRules`.
   const { modulesRules: _rules, ...options } = workerOptions as V4WorkerOptions & { modulesRules?: unknown };
+  // Miniflare simulates the binding in workerd; Cloudflare runs it natively. Dropping it shows its share.
+  if (values['without-rate-limiter']) delete (options as { ratelimits?: unknown }).ratelimits;
   return {
     ...options,
     name: 'attune-edge',

@@ -38,7 +38,7 @@ async function run(): Promise<Record<string, unknown>> {
   );
   const common = { config: args.config, users: args.users, candidates: args.candidates };
   const [real, baseline] = await Promise.all([
-    startWorker(res, 'real', { ...common, bundleDir }),
+    startWorker(res, 'real', { ...common, bundleDir, withoutRateLimiter: args.withoutRateLimiter }),
     startWorker(res, 'baseline', common),
   ]);
   progress(

@@ -82,6 +82,7 @@ export function edgeReport(
     rounds: args.rounds,
     connections: args.connections,
     users: args.users,
+    rate_limiter_binding: !args.withoutRateLimiter,
     limit: args.limit,
     targets: {
       ratio_p95_max: TARGETS.ratio_p95_max,

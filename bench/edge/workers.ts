@@ -68,6 +68,8 @@ export interface StartWorkerOptions {
   readonly config: string;
   readonly users: number;
   readonly candidates: number;
+  /** Serve the real Worker without its RATE_LIMITER binding, to see what the binding costs. */
+  readonly withoutRateLimiter?: boolean;
   /** @default 180000 (warming thousands of 90 KB records takes a while on a loaded machine) */
   readonly timeoutMs?: number;
 }
@@ -84,6 +86,7 @@ export async function startWorker(
   const args = ['--import', 'tsx', join(HERE, 'host.ts'), '--kind', kind, '--config', options.config];
   args.push('--users', String(options.users), '--candidates', String(options.candidates));
   if (options.bundleDir) args.push('--bundle', options.bundleDir);
+  if (options.withoutRateLimiter) args.push('--without-rate-limiter');
   const tail: string[] = [];
   let onReady: (line: string) => void = () => undefined;
   const ready = new Promise<string>((resolve) => {
