@@ -1,10 +1,9 @@
 import { fallbackItems } from '../../shared/fallback-items';
-import type { CatalogItem } from '../../shared/ports/item-catalog';
 import type { Reason, RecommendedItem } from '../../shared/schemas/recommendation';
 import { type HardFilters, passesHardFilters } from '../../shared/scoring/filters';
-import { withTimeout } from '../../shared/timeout';
 import type { UserContext } from './context/user-context';
 import type { ItemCache } from './item-cache';
+import { takeFromList } from './list-walk';
 import type { ListReader } from './retrieval/sources';
 
 export interface LadderDeps {
@@ -81,19 +80,15 @@ export async function walkLadder(
   ] as const) {
     for (const id of ids) {
       try {
-        const list = await withTimeout(deps.lists.getList(id), deps.timeoutMs, `list ${id}`);
-        if (!list?.item_ids.length) continue;
-        // Narrow filters may pass only items deep in the list: read it in chunks until the page fills.
-        const kept: CatalogItem[] = [];
-        const ids = list.item_ids.slice(0, 1000);
-        for (let at = 0; at < ids.length && kept.length < input.limit; at += 100) {
-          const items = await withTimeout(
-            deps.items.getItems(ids.slice(at, at + 100)),
-            deps.timeoutMs,
-            `items of ${id}`,
-          );
-          kept.push(...items.filter((i) => passesHardFilters(i, input.filters)));
-        }
+        const kept = await takeFromList(
+          { getList: (l) => deps.lists.getList(l), getItems: (i) => deps.items.getItems(i) },
+          id,
+          {
+            need: input.limit,
+            keep: (i) => passesHardFilters(i, input.filters),
+            timeoutMs: deps.timeoutMs,
+          },
+        );
         if (kept.length) return { level, items: page(level, kept, input.limit), model_version: `list:${id}` };
       } catch {
         // This rung is down too; try the next one.

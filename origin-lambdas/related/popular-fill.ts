@@ -1,8 +1,8 @@
 import { LIST_IDS } from '../../shared/lists';
 import type { CatalogItem, ItemCatalog } from '../../shared/ports/item-catalog';
 import type { Reason } from '../../shared/schemas/recommendation';
-import { withTimeout } from '../../shared/timeout';
 import { logger } from '../common/observability';
+import { takeFromList } from '../recommend/list-walk';
 import { servable } from './blend';
 
 export interface PopularFillOptions {
@@ -41,14 +41,13 @@ export async function popularFill(
     const need = opts.need - picks.length;
     if (need <= 0) break;
     try {
-      const list = await withTimeout(opts.catalog.getList(listId), opts.timeoutMs, listId);
-      // Over-fetch: some listed items may have gone unavailable since the list was built.
-      const ids = (list?.item_ids ?? []).filter((id) => !taken.has(id)).slice(0, need * 2 + 5);
-      if (!ids.length) continue;
-      const items = await withTimeout(opts.catalog.getItems(ids), opts.timeoutMs, `${listId} items`);
+      // Items may have gone unavailable since the list was built: the walk reads on until it has enough.
+      const items = await takeFromList(opts.catalog, listId, {
+        need,
+        keep: (item) => !taken.has(item.item_id) && servable(item, opts.anchor.item_id),
+        timeoutMs: opts.timeoutMs,
+      });
       for (const item of items) {
-        if (picks.length >= opts.need) break;
-        if (taken.has(item.item_id) || !servable(item, opts.anchor.item_id)) continue;
         taken.add(item.item_id);
         picks.push({ item, reason });
       }

@@ -132,21 +132,34 @@ export class OriginClient {
     }
   }
 
-  private async call(path: string, init: RequestInit, timeoutMs = this.options.timeoutMs): Promise<Response> {
-    const headers = new Headers(init.headers);
-    headers.set('x-request-id', this.options.requestId);
-    try {
-      return await fetch(`${this.options.baseUrl}${path}`, {
-        ...init,
-        headers,
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-    } catch (error) {
-      const timedOut =
-        error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
-      throw new OriginError(
-        timedOut ? `origin timed out after ${timeoutMs} ms` : `origin unreachable: ${String(error)}`,
-      );
-    }
+  private call(path: string, init: RequestInit, timeoutMs = this.options.timeoutMs): Promise<Response> {
+    return callOrigin(this.options, path, init, timeoutMs);
+  }
+}
+
+/**
+ * One request to the origin with the edge's request id and a deadline: the only place the edge
+ * talks HTTP to the origin, so timeouts and unreachable origins read the same everywhere.
+ * @throws OriginError on a network error or when `timeoutMs` runs out.
+ */
+export async function callOrigin(
+  target: { readonly baseUrl: string; readonly requestId: string },
+  path: string,
+  init: RequestInit,
+  timeoutMs: number,
+): Promise<Response> {
+  const headers = new Headers(init.headers);
+  headers.set('x-request-id', target.requestId);
+  try {
+    return await fetch(`${target.baseUrl}${path}`, {
+      ...init,
+      headers,
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+  } catch (error) {
+    const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
+    throw new OriginError(
+      timedOut ? `origin timed out after ${timeoutMs} ms` : `origin unreachable: ${String(error)}`,
+    );
   }
 }

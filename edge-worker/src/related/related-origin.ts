@@ -1,5 +1,5 @@
 import { type RelatedResponse, relatedResponseSchema } from '../../../shared/schemas/related';
-import { OriginError } from '../origin/origin-client';
+import { callOrigin, OriginError } from '../origin/origin-client';
 import { type EdgeRelatedQuery, originRelatedQuery, relatedPath } from './query';
 
 /** Options for {@link RelatedOrigin}. */
@@ -32,22 +32,12 @@ export class RelatedOrigin {
    * @throws OriginError on a network error, a timeout, a 5xx or an invalid body.
    */
   async related(itemId: string, query: EdgeRelatedQuery): Promise<RelatedOriginAnswer> {
-    const url = `${this.options.baseUrl}${relatedPath(itemId)}?${originRelatedQuery(query)}`;
-    let res: Response;
-    try {
-      res = await fetch(url, {
-        headers: { 'x-request-id': this.options.requestId },
-        signal: AbortSignal.timeout(this.options.timeoutMs),
-      });
-    } catch (error) {
-      const timedOut =
-        error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
-      throw new OriginError(
-        timedOut
-          ? `origin timed out after ${this.options.timeoutMs} ms`
-          : `origin unreachable: ${String(error)}`,
-      );
-    }
+    const res = await callOrigin(
+      this.options,
+      `${relatedPath(itemId)}?${originRelatedQuery(query)}`,
+      { method: 'GET' },
+      this.options.timeoutMs,
+    );
     if (res.status >= 400 && res.status < 500 && res.status !== 429) {
       return {
         kind: 'client-error',
