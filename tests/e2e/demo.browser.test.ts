@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -193,6 +193,16 @@ describe('the /demo storefront in a real browser, against the Worker', () => {
     rmSync(persistTo, { recursive: true, force: true });
   });
 
+  /** Screenshots kept for people to look at (git-ignored; CI can upload the folder). */
+  const ARTIFACTS = join(REPO_ROOT, 'test-artifacts');
+  const screenshot = async (name: string) => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    const path = join(ARTIFACTS, name);
+    await page().screenshot({ path, fullPage: true });
+    // A PNG, not an empty file: the first bytes are the PNG signature.
+    expect(readFileSync(path).subarray(0, 4).toString('hex')).toBe('89504e47');
+  };
+
   /** decision_id of every list the edge served the page. */
   const decisions = new Set<string>();
 
@@ -228,6 +238,7 @@ describe('the /demo storefront in a real browser, against the Worker', () => {
     expect(reasons).toContain('Sponsored');
     const chips = await page().locator('#chips .chip').allInnerTexts();
     expect(chips.map((c) => c.toLowerCase())).toEqual(['all', ...CATEGORIES]);
+    await screenshot('demo-home.png');
   });
 
   it('tracks a click that reaches the origin as a valid event, then shows the related rail', async () => {
@@ -270,6 +281,7 @@ describe('the /demo storefront in a real browser, against the Worker', () => {
     const ids = await cards.evaluateAll((els) => els.map((el) => el.getAttribute('data-item-id')));
     expect(ids.length).toBeGreaterThan(0);
     expect(ids).not.toContain(clicked);
+    await screenshot('demo-home-after-click.png');
     // Every event the page sent was accepted by the origin's schema: the SDK matches it exactly.
     // The edge answers 202 once events are queued; its queue consumer reaches the origin a moment later.
     await expect
