@@ -1,7 +1,7 @@
-import { type App, Validations } from 'aws-cdk-lib';
+import { type App, Aws, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { AttuneConfig } from './config';
-import { AttuneApiStack } from './stacks/api-stack';
+import { AttuneApiStack, recommendRoleName } from './stacks/api-stack';
 import { AttuneDataStack } from './stacks/data-stack';
 import { AttuneInferenceStack } from './stacks/inference-stack';
 import { AttuneObservabilityStack } from './stacks/observability-stack';
@@ -33,16 +33,23 @@ export function buildAttune(app: App, config: AttuneConfig): AttuneStacks {
     shardCount: config.shardCount,
     onDemand: config.onDemand,
   });
+  // Search before the API: the recommend function reads its endpoint, and the search stack maps the
+  // recommend role by its fixed name (an ARN string, not a reference, so no dependency cycle).
+  const search = new AttuneSearchStack(app, `attune-${stage}-search`, {
+    stage,
+    search: config.search,
+    clientRoleArns: [`arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:role/${recommendRoleName(stage)}`],
+  });
   const api = new AttuneApiStack(app, `attune-${stage}-api`, {
     stage,
     tables: data.tables,
     stream: stream.stream,
     onFailureQueue: stream.onFailureQueue,
     sagemakerEndpointName: config.sagemakerEndpointName,
+    search: { domainEndpoint: search.domain.domainEndpoint },
     ...(config.edgeUrl ? { edgeUrl: config.edgeUrl } : {}),
     ...(config.reservedConcurrency ? {} : { reservedConcurrency: {} }),
   });
-  const search = new AttuneSearchStack(app, `attune-${stage}-search`, { stage, search: config.search });
   const inference = new AttuneInferenceStack(app, `attune-${stage}-inference`, {
     stage,
     inference: config.inference,

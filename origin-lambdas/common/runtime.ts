@@ -9,6 +9,8 @@ import { DynamoUserStateStore } from '../adapters/dynamodb-user-state-store';
 import { KinesisEventStream } from '../adapters/kinesis-event-stream';
 import { SageMakerModelEndpoint } from '../adapters/sagemaker-model-endpoint';
 import { SageMakerReasoner } from '../adapters/sagemaker-reasoner';
+import { openSearchClient } from '../adapters/vector/opensearch-client';
+import { OpenSearchVectorIndex } from '../adapters/vector/opensearch-index';
 import { CampaignStore } from '../admin/campaigns/store';
 import { RuleStore } from '../admin/rules/store';
 import { DynamoUserContextReader } from '../recommend/context/user-context-reader';
@@ -32,8 +34,6 @@ export interface NativeAdapters {
     config: OriginConfig,
     doc: ReturnType<typeof createDocumentClient>,
   ) => VectorIndex;
-  /** The OpenSearch k-NN index, for VECTOR_BACKEND=opensearch. */
-  readonly openSearchIndex?: (config: OriginConfig) => VectorIndex;
   /** The in-process CPU copy of the ranking model. */
   readonly cpuModel?: CpuModelFactory;
 }
@@ -81,11 +81,11 @@ export function createOriginRuntime(config: OriginConfig, native: NativeAdapters
       }),
   );
   const ranker = once(() => createResilientRanker(config, model(), native.cpuModel));
-  // The OpenSearch adapter is injected like the native ones: its client's SigV4 helper references
-  // the v2 SDK, which must not enter bundles that do not use it.
+  // OpenSearch is plain JavaScript (its SigV4 signer is the SDK v3 one), so every build has it;
+  // the embedded index needs usearch and exists only where the native adapters are injected.
   const index = once(() =>
     config.VECTOR_BACKEND === 'opensearch'
-      ? (native.openSearchIndex?.(config) ?? missingIndex(config.VECTOR_DIMENSIONS))
+      ? openSearchIndexFor(config)
       : (native.embeddedIndex?.(config, doc()) ?? missingIndex(config.VECTOR_DIMENSIONS)),
   );
   const reasoner = once(() =>
@@ -114,10 +114,30 @@ export function createOriginRuntime(config: OriginConfig, native: NativeAdapters
 
 export type OriginRuntime = ReturnType<typeof createOriginRuntime>;
 
+/**
+ * The OpenSearch k-NN index behind OPENSEARCH_ENDPOINT. Requests to an Amazon OpenSearch Service
+ * domain are SigV4-signed with the function's role (mapped to the index role by the search stack);
+ * any other endpoint is a local or test node and gets plain requests.
+ */
+function openSearchIndexFor(config: OriginConfig): VectorIndex {
+  const endpoint = config.OPENSEARCH_ENDPOINT;
+  if (!endpoint)
+    return missingIndex(config.VECTOR_DIMENSIONS, 'VECTOR_BACKEND=opensearch needs OPENSEARCH_ENDPOINT');
+  const aws = new URL(endpoint).hostname.endsWith('.amazonaws.com');
+  return new OpenSearchVectorIndex({
+    client: openSearchClient({ node: endpoint, ...(aws ? { region: config.AWS_REGION } : {}) }),
+    alias: config.OPENSEARCH_ALIAS,
+    dimensions: config.VECTOR_DIMENSIONS,
+  });
+}
+
 /** Without an embedded index in this build, k-NN sources fail and serving goes on without them. */
-function missingIndex(dimensions: number): VectorIndex {
+function missingIndex(
+  dimensions: number,
+  reason = 'no embedded vector index in this build; set VECTOR_BACKEND=opensearch',
+): VectorIndex {
   const fail = async (): Promise<never> => {
-    throw new Error('no embedded vector index in this build; set VECTOR_BACKEND=opensearch');
+    throw new Error(reason);
   };
   return { dimensions, upsert: fail, remove: fail, search: fail, size: fail };
 }

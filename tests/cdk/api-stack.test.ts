@@ -49,6 +49,13 @@ const arn = (service: string, resource: string) => ({
   ],
 });
 
+/** An endpoint as it would resolve at deploy time, for the one variable that imports from the search stack. */
+const SEARCH_ENDPOINT = 'https://search-attune-dev-search-abc123.us-east-1.es.amazonaws.com';
+
+/** A function's variables with cross-stack values resolved the way CloudFormation would. */
+const deployed = (vars: Record<string, unknown>): Record<string, string> =>
+  Object.fromEntries(Object.entries(vars).map(([k, v]) => [k, typeof v === 'string' ? v : SEARCH_ENDPOINT]));
+
 /** Logical id of each API function, from the construct tree. */
 function functionIds(stacks: AttuneStacks): Record<ApiFunctionKey, string> {
   const api = stacks.api;
@@ -132,7 +139,7 @@ describe('AttuneApiStack', () => {
         POWERTOOLS_SERVICE_NAME: API_FUNCTIONS[key].serviceName,
       });
       // Lambda sets AWS_REGION; the handler parses the rest exactly as it would at cold start.
-      const config = loadOriginConfig({ ...vars, AWS_REGION: 'eu-west-1' });
+      const config = loadOriginConfig({ ...deployed(vars), AWS_REGION: 'eu-west-1' });
       expect(config).toMatchObject({ ATTUNE_TABLE_PREFIX: 'attune-dev', MODEL_TIMEOUT_MS: 150 });
       expect([config.DYNAMODB_ENDPOINT, config.KINESIS_ENDPOINT, config.SAGEMAKER_ENDPOINT_URL]).toEqual([
         undefined,
@@ -155,10 +162,36 @@ describe('AttuneApiStack', () => {
   it('sets no local stand-in endpoint and no AWS_REGION (Lambda provides it)', () => {
     for (const [id, fn] of Object.entries(functions)) {
       const names = Object.keys(fn.Properties.Environment.Variables);
+      // The one endpoint allowed is the search domain's, imported from the search stack.
+      const allowed = id === ids.recommend ? ['OPENSEARCH_ENDPOINT'] : [];
       expect(
-        names.filter((n) => /_ENDPOINT(_URL)?$/.test(n) || n === 'AWS_REGION'),
+        names.filter((n) => (/_ENDPOINT(_URL)?$/.test(n) || n === 'AWS_REGION') && !allowed.includes(n)),
         id,
       ).toEqual([]);
+    }
+  });
+
+  it('points recommend at the search domain: OpenSearch k-NN, its endpoint from the search stack, read-only HTTP', () => {
+    const vars = functions[ids.recommend]?.Properties.Environment.Variables ?? {};
+    expect(vars.VECTOR_BACKEND).toBe('opensearch');
+    expect(JSON.stringify(vars.OPENSEARCH_ENDPOINT)).toMatch(
+      /^\{"Fn::Join":\["",\["https:\/\/",\{"Fn::ImportValue":"attune-dev-search:ExportsOutputFnGetAttDomain\w+DomainEndpoint\w+"\}\]\]\}$/,
+    );
+    expect(loadOriginConfig({ ...deployed(vars), AWS_REGION: 'us-east-1' })).toMatchObject({
+      VECTOR_BACKEND: 'opensearch',
+      OPENSEARCH_ENDPOINT: SEARCH_ENDPOINT,
+    });
+    const es = statementsOf(template, ids.recommend).filter((st) =>
+      list(st.Action).some((a: string) => a.startsWith('es:')),
+    );
+    expect(es).toEqual([
+      expect.objectContaining({
+        Action: ['es:ESHttpGet', 'es:ESHttpHead', 'es:ESHttpPost'],
+        Resource: arn('es', 'domain/attune-dev-search/*'),
+      }),
+    ]);
+    for (const key of KEYS.filter((k) => k !== 'recommend')) {
+      expect(functions[ids[key]]?.Properties.Environment.Variables.VECTOR_BACKEND, key).toBeUndefined();
     }
   });
 
@@ -449,7 +482,10 @@ describe('AttuneApiStack', () => {
                 '-e',
                 `const m = await import(${JSON.stringify(url)}); console.log(typeof m[${JSON.stringify(exported)}]);`,
               ],
-              { env: { ...env, PATH: process.env.PATH, AWS_REGION: 'us-east-1' }, encoding: 'utf8' },
+              {
+                env: { ...deployed(env), PATH: process.env.PATH, AWS_REGION: 'us-east-1' },
+                encoding: 'utf8',
+              },
             );
             return [key, stdout.trim()];
           } catch (err) {

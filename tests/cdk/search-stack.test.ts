@@ -1,5 +1,6 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { recommendRoleName } from '../../cdk/lib/stacks/api-stack';
 import { searchDomainName } from '../../cdk/lib/stacks/search-stack';
 import { EMBEDDING_DIM } from '../../local/seed/catalog';
 import {
@@ -81,6 +82,25 @@ describe('AttuneSearchStack (defaults, stage dev)', () => {
         parameters: { m: 16, ef_construction: 128 },
       },
     });
+  });
+
+  it("maps the recommend function's role (by its fixed name) to the index role, so its signed reads pass FGAC", () => {
+    const [index] = Object.values(t.findResources('Custom::AttuneSearchIndex'));
+    expect(((index?.Properties ?? {}) as Record<string, unknown>).ClientRoleArns).toEqual({
+      'Fn::Join': [
+        '',
+        [
+          'arn:',
+          { Ref: 'AWS::Partition' },
+          ':iam::',
+          { Ref: 'AWS::AccountId' },
+          `:role/${recommendRoleName('dev')}`,
+        ],
+      ],
+    });
+    expect(recommendRoleName('dev')).toBe('attune-dev-recommend-exec');
+    const api = Template.fromStack(attuneApp().stacks.api);
+    api.hasResourceProperties('AWS::IAM::Role', { RoleName: 'attune-dev-recommend-exec' });
   });
 
   it('keeps the index dimension equal to the embeddings the code produces', () => {

@@ -11,7 +11,7 @@ import { HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
-import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { type IRole, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IStream } from 'aws-cdk-lib/aws-kinesis';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -24,12 +24,14 @@ import { attuneFunction } from '../constructs/attune-function';
 import { HttpFrontDoor } from '../constructs/http-front-door';
 import { KinesisToLambda } from '../constructs/kinesis-to-lambda';
 import { grantTableAccess, type TableAccessProps } from '../constructs/table-access';
+import { nagResourceId } from '../nag-ids';
 import {
   API_FUNCTIONS,
   API_TABLE_ACCESS,
   type ApiFunctionKey,
   type StreamFunctionKey,
 } from './api-functions';
+import { searchDomainName } from './search-stack';
 
 type TableAccess = TableAccessProps['access'];
 
@@ -68,11 +70,22 @@ export const API_STACK_DEFAULTS = {
   listsMemoryMb: 1024,
 } as const;
 
+/** The recommend function's role name: fixed, so the search stack can map it by ARN without a cycle. */
+export const recommendRoleName = (stage: string): string => `${stagePrefix(stage)}-recommend-exec`;
+
+/** The OpenSearch domain the recommend function retrieves k-NN candidates from. */
+export interface ApiSearchProps {
+  /** Domain endpoint host, without the scheme (AWS makes it up, so it is a cross-stack value). */
+  readonly domainEndpoint: string;
+}
+
 export interface AttuneApiStackProps extends StackProps {
   /** Stage name; functions read tables `attune-<stage>-*` and the stream `attune-<stage>-events`. */
   readonly stage: string;
   /** The data stack's tables (their customer-managed key, if any, is granted to readers and writers). */
   readonly tables: Record<TableKey, ITable>;
+  /** With it, recommend retrieves from OpenSearch k-NN; without, its k-NN sources are off. */
+  readonly search?: ApiSearchProps;
   /** The stream stack's event stream, consumed by user-state, bandit-posteriors and trending. */
   readonly stream: IStream;
   /** The stream stack's on-failure queue for the stream consumers' mappings. */
@@ -154,9 +167,11 @@ export class AttuneApiStack extends Stack {
       environment: Record<string, string>,
       timeout?: Duration,
       memorySize?: number,
+      roleName?: string,
     ) => {
       const spec = API_FUNCTIONS[key];
       return attuneFunction(this, spec.id, {
+        ...(roleName ? { roleName } : {}),
         entry: spec.entry,
         handler: spec.handler,
         serviceName: spec.serviceName,
@@ -171,7 +186,19 @@ export class AttuneApiStack extends Stack {
     const streamEnv = { ATTUNE_TABLE_PREFIX: prefix };
     const streamTimeout = API_STACK_DEFAULTS.streamHandlerTimeout;
     this.functions = {
-      recommend: fn('recommend', originEnv),
+      recommend: props.search
+        ? fn(
+            'recommend',
+            {
+              ...originEnv,
+              VECTOR_BACKEND: 'opensearch',
+              OPENSEARCH_ENDPOINT: `https://${props.search.domainEndpoint}`,
+            },
+            undefined,
+            undefined,
+            recommendRoleName(props.stage),
+          )
+        : fn('recommend', originEnv),
       ingest: fn('ingest', originEnv),
       // origin-lambdas/admin/wire.ts reads ATTUNE_EDGE_URL beside the origin configuration.
       admin: fn('admin', { ...originEnv, ...(props.edgeUrl ? { ATTUNE_EDGE_URL: props.edgeUrl } : {}) }),
@@ -191,6 +218,28 @@ export class AttuneApiStack extends Stack {
     }
 
     this.grantLeastPrivilege(prefix, props.tables);
+    if (props.search) {
+      // Reads only: k-NN queries are POST _search, the health probe a HEAD/GET. Fine-grained access
+      // control then authorizes the role through the mapping the search stack applies. The ARN is
+      // built from the domain's fixed name, like the search stack's own policy.
+      const paths = this.formatArn({
+        service: 'es',
+        resource: 'domain',
+        resourceName: `${searchDomainName(props.stage)}/*`,
+      });
+      const role = this.functions.recommend.role as IRole;
+      this.functions.recommend.addToRolePolicy(
+        new PolicyStatement({
+          actions: ['es:ESHttpGet', 'es:ESHttpHead', 'es:ESHttpPost'],
+          resources: [paths],
+        }),
+      );
+      Validations.of(role).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::${nagResourceId(this, paths)}]`,
+        reason:
+          'OpenSearch authorizes HTTP calls per index path under the domain; the role may read any path, and fine-grained access control limits it to the attune_items_rw mapping.',
+      });
+    }
     if (props.edgeUrl) {
       this.edgeInternalSecret = new Secret(this, 'EdgeInternalSecret', {
         secretName: `${prefix}/edge/internal-secret`,
