@@ -1,7 +1,9 @@
 import type { KinesisStreamRecord } from 'aws-lambda';
 import { DynamoChangeFeed } from '../../origin-lambdas/adapters/dynamodb-change-feed';
 import { DynamoCounterStore } from '../../origin-lambdas/adapters/dynamodb-counter-store';
+import { ExperimentStore } from '../../origin-lambdas/admin/experiments/store';
 import { createDocumentClient } from '../../origin-lambdas/common/aws-clients';
+import type { StreamEvent } from '../../shared/schemas/event';
 import { tableName } from '../../shared/tables';
 import type { ChangeFeed } from '../common/change-feed';
 import { loadStreamConfig } from '../common/config';
@@ -10,10 +12,14 @@ import { decodePrefix, lagsMs } from '../common/delivered';
 import { applyCounters } from '../common/exactly-once-counters';
 import { type BatchReport, kinesisBatchHandler } from '../common/kinesis-handler';
 import { armOf, posteriorWrites } from './attribution';
+import { experimentWrites, type RunningExperiment } from './experiment-arms';
+import { runningExperiments } from './running-experiments';
 
 export interface PosteriorsDeps {
   readonly counters: CounterStore;
   readonly changes?: ChangeFeed;
+  /** Running experiments whose variants are counted beside the arms. @default none */
+  readonly experiments?: () => Promise<readonly RunningExperiment[]>;
   readonly now?: () => number;
 }
 
@@ -26,7 +32,12 @@ export async function applyBatchToPosteriors(
   records: readonly KinesisStreamRecord[],
 ): Promise<BatchReport> {
   const decoded = decodePrefix(records);
-  const out = await applyCounters(deps.counters, decoded.shardId, decoded.events, posteriorWrites);
+  const running = (await deps.experiments?.()) ?? [];
+  // Variant counters go through the same fenced, deduplicated writes as the arms: one ledger.
+  const writes = running.length
+    ? (e: StreamEvent) => [...posteriorWrites(e), ...experimentWrites(e, running)]
+    : posteriorWrites;
+  const out = await applyCounters(deps.counters, decoded.shardId, decoded.events, writes);
   const arms = new Set(out.appliedEvents.flatMap((e) => (e.event.decision_id ? [armOf(e.event)] : [])));
   arms.delete(undefined);
   if (deps.changes && arms.size) await deps.changes.publish('posteriors', [...arms] as string[]);
@@ -54,6 +65,7 @@ export const handler: ReturnType<typeof createPosteriorsHandler> = (event, conte
     lambdaHandler = createPosteriorsHandler({
       counters: new DynamoCounterStore(doc, table, posteriorLedgerKey),
       changes: new DynamoChangeFeed(doc, config.ATTUNE_TABLE_PREFIX),
+      experiments: runningExperiments(new ExperimentStore(doc, config.ATTUNE_TABLE_PREFIX)),
     });
   }
   return lambdaHandler(event, context);

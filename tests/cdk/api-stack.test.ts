@@ -334,7 +334,19 @@ describe('AttuneApiStack', () => {
           Resource: [table('items'), arn('dynamodb', 'table/attune-dev-items/index/by_category')],
         },
         { Action: read.map((a) => `dynamodb:${a}`), Resource: table('lists') },
-        { Action: read.map((a) => `dynamodb:${a}`), Resource: table('users') },
+        // The last good list is the one write.
+        {
+          Action: ['BatchGetItem', 'GetItem', 'PutItem', 'Query'].map((a) => `dynamodb:${a}`),
+          Resource: table('users'),
+        },
+        // Serving data: rules, campaigns, posteriors; trending counts; the item cache's change feed.
+        ...expected({
+          rules: ['Query'],
+          campaigns: ['Scan'],
+          posteriors: ['BatchGetItem'],
+          trending: ['Query'],
+          changes: ['BatchGetItem'],
+        }),
       ]),
     );
     expect(dynamoCalls('ingest')).toEqual([]);
@@ -366,7 +378,11 @@ describe('AttuneApiStack', () => {
       }),
     );
     expect(dynamoCalls('banditPosteriors')).toEqual(
-      expected({ posteriors: ['GetItem', 'PutItem', 'UpdateItem'], changes: ['UpdateItem'] }),
+      expected({
+        posteriors: ['GetItem', 'PutItem', 'UpdateItem'],
+        changes: ['UpdateItem'],
+        experiments: ['Scan'],
+      }),
     );
     expect(dynamoCalls('trending')).toEqual(
       expected({ trending: ['GetItem', 'PutItem', 'UpdateItem'], items: ['BatchGetItem'] }),
@@ -580,8 +596,8 @@ describe('AttuneApiStack context parameters', () => {
       const write = [
         { Action: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'], Resource: key },
       ];
-      expect(kms('recommend')).toEqual([{ Action: ['kms:Decrypt', 'kms:DescribeKey'], Resource: key }]);
-      for (const k of ['admin', 'adminSweep', 'lists', ...STREAM_FUNCTIONS] as const)
+      // recommend writes too: the user's last good list.
+      for (const k of ['recommend', 'admin', 'adminSweep', 'lists', ...STREAM_FUNCTIONS] as const)
         expect(kms(k), k).toEqual(write);
       expect(kms('ingest')).toEqual([]);
     });

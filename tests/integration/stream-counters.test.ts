@@ -7,10 +7,16 @@ import { DynamoCounterStore } from '../../origin-lambdas/adapters/dynamodb-count
 import { DynamoItemCatalog } from '../../origin-lambdas/adapters/dynamodb-item-catalog';
 import { DynamoPosteriorReader } from '../../origin-lambdas/adapters/dynamodb-posterior-reader';
 import { DynamoTrendingReader } from '../../origin-lambdas/adapters/dynamodb-trending-reader';
+import { assignVariant } from '../../origin-lambdas/admin/experiments/bucketing';
+import { experimentResults } from '../../origin-lambdas/admin/experiments/results';
+import type { Experiment } from '../../origin-lambdas/admin/experiments/schemas';
+import { ExperimentStore } from '../../origin-lambdas/admin/experiments/store';
+import type { PosteriorRow } from '../../origin-lambdas/admin/stats/posteriors';
 import { createDocumentClient } from '../../origin-lambdas/common/aws-clients';
 import type { AttuneEvent } from '../../shared/schemas/event';
 import { tableName } from '../../shared/tables';
 import { createPosteriorsHandler, posteriorLedgerKey } from '../../stream-handlers/bandit-posteriors/handler';
+import { runningExperiments } from '../../stream-handlers/bandit-posteriors/running-experiments';
 import type { CounterStore } from '../../stream-handlers/common/counter-store';
 import { createItemLookup } from '../../stream-handlers/common/item-lookup';
 import { createTrendingHandler, trendingLedgerKey } from '../../stream-handlers/trending/handler';
@@ -132,6 +138,79 @@ describe('exactly-once counters on DynamoDB Local', () => {
       'campaign:camp-1',
       'campaign:camp-2',
     ]);
+  });
+
+  it('counts impressions and clicks per experiment variant, by the bucketing the admin API reports, exactly once', async () => {
+    const experiment: Experiment = {
+      experiment_id: 'exp-ranker',
+      name: 'new ranker',
+      description: '',
+      surfaces: ['home'],
+      traffic: 0.8,
+      variants: [
+        { name: 'control', weight: 1, ranking: {} },
+        { name: 'treatment', weight: 1, ranking: {} },
+      ],
+      control: 'control',
+      guardrails: [],
+      salt: 'salt-1',
+      status: 'running',
+      started_at: new Date(NOW - 60_000).toISOString(),
+      version: 1,
+      created_at: at,
+      updated_at: at,
+    };
+    const store = new ExperimentStore(doc, dynamo.prefix);
+    await store.create(experiment);
+    await store.create({ ...experiment, experiment_id: 'exp-stopped', status: 'stopped' });
+    // 40 users: each sees two home items and clicks one when their id is even; one cart impression each.
+    const events: AttuneEvent[] = [];
+    const expected = new Map<string, { impressions: number; clicks: number }>();
+    for (let u = 0; u < 40; u++) {
+      const user_id = `xu-${u}`;
+      for (const item_id of ['item-00001', 'item-00002'])
+        events.push(makeEvent({ user_id, type: 'impression', item_id, surface: 'home', ts: at }));
+      if (u % 2 === 0)
+        events.push(makeEvent({ user_id, type: 'click', item_id: 'item-00001', surface: 'home', ts: at }));
+      events.push(makeEvent({ user_id, type: 'impression', item_id: 'item-00003', surface: 'cart', ts: at }));
+      const variant = assignVariant(experiment, user_id);
+      if (!variant) continue;
+      const e = expected.get(variant) ?? { impressions: 0, clicks: 0 };
+      e.impressions += 2;
+      if (u % 2 === 0) e.clicks += 1;
+      expected.set(variant, e);
+    }
+    expect([...expected.keys()].sort()).toEqual(['control', 'treatment']);
+    const handler = createPosteriorsHandler({ counters: posteriors, experiments: runningExperiments(store) });
+    const recs = records(events, 'shardId-000000000007');
+    await handler(kinesisEvent(recs), context);
+    await handler(kinesisEvent(recs), context); // redelivered: counted once
+
+    for (const [variant, e] of expected) {
+      expect(await posterior(`experiment:exp-ranker:${variant}`, '*')).toMatchObject({
+        impressions: e.impressions,
+        rewards: e.clicks,
+        alpha: e.clicks,
+        beta: e.impressions - e.clicks,
+      });
+      expect(await posterior(`experiment:exp-stopped:${variant}`, '*')).toBeUndefined();
+    }
+    // The admin results endpoint's math reads these rows as they are.
+    const rows = new Map(
+      await Promise.all(
+        [...expected.keys()].map(
+          async (v) => [v, (await posterior(`experiment:exp-ranker:${v}`, '*')) as PosteriorRow] as const,
+        ),
+      ),
+    );
+    const results = experimentResults(experiment, rows);
+    expect(results.variants.map((v) => [v.variant, v.impressions, v.clicks])).toEqual(
+      experiment.variants.map((v) => [
+        v.name,
+        expected.get(v.name)?.impressions,
+        expected.get(v.name)?.clicks,
+      ]),
+    );
   });
 
   it('trending counts items per category once and serves them to the ranker', async () => {

@@ -67,12 +67,19 @@ const DESCRIBE = 'dynamodb:DescribeTable';
  * writes only to Kinesis). Read from the code, not guessed: change it with the adapters.
  */
 export const API_TABLE_ACCESS: Record<ApiFunctionKey, Partial<Record<TableKey, readonly DynamoAction[]>>> = {
-  // DynamoItemCatalog (getItems, popular by_category, health), DynamoUserStateStore and
-  // DynamoUserPrefs.get (the opt-out flag) on users, lists for cached lists.
+  // DynamoItemCatalog (getItems, popular by_category, health); the user partition Query and the
+  // last good list Put on users; lists; serving data: RuleStore.current (Query), CampaignStore.all
+  // (Scan), DynamoPosteriorReader (BatchGet); DynamoTrendingReader (Query); the item cache's
+  // change feed (BatchGet).
   recommend: {
     items: [GET, BATCH_GET, QUERY, DESCRIBE],
     lists: [GET, BATCH_GET, QUERY],
-    users: [GET, BATCH_GET, QUERY],
+    users: [GET, BATCH_GET, QUERY, PUT],
+    rules: [QUERY],
+    campaigns: [SCAN],
+    posteriors: [BATCH_GET],
+    trending: [QUERY],
+    changes: [BATCH_GET],
   },
   ingest: {},
   // origin-lambdas/admin stores, the catalog (campaign embeddings, health) and DynamoUserPrefs.
@@ -109,10 +116,12 @@ export const API_TABLE_ACCESS: Record<ApiFunctionKey, Partial<Record<TableKey, r
     items: [BATCH_GET],
     changes: [UPDATE],
   },
-  // DynamoCounterStore (fenced UpdateItem, ledger Get/Put in the same table), the change feed.
+  // DynamoCounterStore (fenced UpdateItem, ledger Get/Put in the same table), the change feed,
+  // ExperimentStore.list (Scan) for the running experiments whose variants it counts.
   banditPosteriors: {
     posteriors: [GET, PUT, UPDATE],
     changes: [UPDATE],
+    experiments: [SCAN],
   },
   trending: {
     trending: [GET, PUT, UPDATE],

@@ -1,0 +1,45 @@
+import type { Experiment } from '../../origin-lambdas/admin/experiments/schemas';
+import type { RunningExperiment } from './experiment-arms';
+
+/** Pages of the experiments table (ExperimentStore.list). */
+export interface ExperimentPages {
+  list(
+    limit: number,
+    start?: Record<string, unknown>,
+  ): Promise<{ items: Experiment[]; last?: Record<string, unknown> }>;
+}
+
+/**
+ * The running experiments, read at most once per `ttlMs` per container: experiments start and stop
+ * by hand, a few times a week, while batches arrive many times a second. A failed read throws, so
+ * the batch is retried rather than counted without its experiments.
+ */
+export function runningExperiments(
+  store: ExperimentPages,
+  ttlMs = 30_000,
+  now: () => number = Date.now,
+): () => Promise<readonly RunningExperiment[]> {
+  let cached: { at: number; value: RunningExperiment[] } | undefined;
+  return async () => {
+    if (cached && now() - cached.at < ttlMs) return cached.value;
+    const all: Experiment[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await store.list(100, start);
+      all.push(...page.items);
+      start = page.last;
+    } while (start);
+    const value = all
+      .filter((x) => x.status === 'running')
+      .map((x) => ({
+        experiment_id: x.experiment_id,
+        salt: x.salt,
+        traffic: x.traffic,
+        variants: x.variants,
+        surfaces: x.surfaces,
+        ...(x.started_at ? { started_at: x.started_at } : {}),
+      }));
+    cached = { at: now(), value };
+    return value;
+  };
+}
