@@ -1,6 +1,7 @@
 import type { KinesisStreamRecord } from 'aws-lambda';
 import { DynamoChangeFeed } from '../../origin-lambdas/adapters/dynamodb-change-feed';
 import { DynamoCounterStore } from '../../origin-lambdas/adapters/dynamodb-counter-store';
+import { CampaignStore } from '../../origin-lambdas/admin/campaigns/store';
 import { ExperimentStore } from '../../origin-lambdas/admin/experiments/store';
 import { createDocumentClient } from '../../origin-lambdas/common/aws-clients';
 import type { StreamEvent } from '../../shared/schemas/event';
@@ -12,6 +13,7 @@ import { decodePrefix, lagsMs } from '../common/delivered';
 import { applyCounters } from '../common/exactly-once-counters';
 import { type BatchReport, kinesisBatchHandler } from '../common/kinesis-handler';
 import { armOf, posteriorWrites } from './attribution';
+import { campaignTimeZones, capLedgerKey, capWrites } from './cap-rows';
 import { experimentWrites, type RunningExperiment } from './experiment-arms';
 import { runningExperiments } from './running-experiments';
 
@@ -20,6 +22,11 @@ export interface PosteriorsDeps {
   readonly changes?: ChangeFeed;
   /** Running experiments whose variants are counted beside the arms. @default none */
   readonly experiments?: () => Promise<readonly RunningExperiment[]>;
+  /** Per-user daily campaign impressions (cap rows in `users`), with the campaigns' time zones. */
+  readonly caps?: {
+    readonly counters: CounterStore;
+    readonly timeZones: () => Promise<ReadonlyMap<string, string>>;
+  };
   readonly now?: () => number;
 }
 
@@ -38,13 +45,30 @@ export async function applyBatchToPosteriors(
     ? (e: StreamEvent) => [...posteriorWrites(e), ...experimentWrites(e, running)]
     : posteriorWrites;
   const out = await applyCounters(deps.counters, decoded.shardId, decoded.events, writes);
+  // Cap rows live in another table, so they have their own ledger there: exactly once as well.
+  const caps = deps.caps
+    ? await applyCounters(
+        deps.caps.counters,
+        decoded.shardId,
+        decoded.events,
+        (
+          (zones) => (e: StreamEvent) =>
+            capWrites(e, (id) => zones.get(id))
+        )(await deps.caps.timeZones()),
+      )
+    : undefined;
   const arms = new Set(out.appliedEvents.flatMap((e) => (e.event.decision_id ? [armOf(e.event)] : [])));
   arms.delete(undefined);
   if (deps.changes && arms.size) await deps.changes.publish('posteriors', [...arms] as string[]);
   const now = deps.now?.() ?? Date.now();
   return {
-    failures: new Map([...decoded.failures, ...out.failures]),
-    counts: { Applied: out.applied, Duplicates: out.duplicates, KeysWritten: out.keysWritten },
+    failures: new Map([...decoded.failures, ...out.failures, ...(caps?.failures ?? [])]),
+    counts: {
+      Applied: out.applied,
+      Duplicates: out.duplicates,
+      KeysWritten: out.keysWritten,
+      ...(caps ? { CapRowsWritten: caps.keysWritten } : {}),
+    },
     lagsMs: lagsMs(out.appliedEvents, now),
   };
 }
@@ -66,6 +90,10 @@ export const handler: ReturnType<typeof createPosteriorsHandler> = (event, conte
       counters: new DynamoCounterStore(doc, table, posteriorLedgerKey),
       changes: new DynamoChangeFeed(doc, config.ATTUNE_TABLE_PREFIX),
       experiments: runningExperiments(new ExperimentStore(doc, config.ATTUNE_TABLE_PREFIX)),
+      caps: {
+        counters: new DynamoCounterStore(doc, tableName(config.ATTUNE_TABLE_PREFIX, 'users'), capLedgerKey),
+        timeZones: campaignTimeZones(new CampaignStore(doc, config.ATTUNE_TABLE_PREFIX)),
+      },
     });
   }
   return lambdaHandler(event, context);

@@ -382,6 +382,8 @@ describe('AttuneApiStack', () => {
         posteriors: ['GetItem', 'PutItem', 'UpdateItem'],
         changes: ['UpdateItem'],
         experiments: ['Scan'],
+        users: ['GetItem', 'PutItem', 'UpdateItem'],
+        campaigns: ['Scan'],
       }),
     );
     expect(dynamoCalls('trending')).toEqual(

@@ -1,4 +1,4 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context, KinesisStreamRecord } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateCatalog } from '../../local/seed/catalog';
@@ -7,20 +7,25 @@ import { DynamoCounterStore } from '../../origin-lambdas/adapters/dynamodb-count
 import { DynamoItemCatalog } from '../../origin-lambdas/adapters/dynamodb-item-catalog';
 import { DynamoPosteriorReader } from '../../origin-lambdas/adapters/dynamodb-posterior-reader';
 import { DynamoTrendingReader } from '../../origin-lambdas/adapters/dynamodb-trending-reader';
+import { CampaignStore } from '../../origin-lambdas/admin/campaigns/store';
 import { assignVariant } from '../../origin-lambdas/admin/experiments/bucketing';
 import { experimentResults } from '../../origin-lambdas/admin/experiments/results';
 import type { Experiment } from '../../origin-lambdas/admin/experiments/schemas';
 import { ExperimentStore } from '../../origin-lambdas/admin/experiments/store';
 import type { PosteriorRow } from '../../origin-lambdas/admin/stats/posteriors';
+import { capFacet, profileFromRows } from '../../origin-lambdas/admin/users/profile';
+import { ineligibility } from '../../origin-lambdas/admin/users/targeting';
 import { createDocumentClient } from '../../origin-lambdas/common/aws-clients';
 import type { AttuneEvent } from '../../shared/schemas/event';
 import { tableName } from '../../shared/tables';
+import { campaignTimeZones, capLedgerKey } from '../../stream-handlers/bandit-posteriors/cap-rows';
 import { createPosteriorsHandler, posteriorLedgerKey } from '../../stream-handlers/bandit-posteriors/handler';
 import { runningExperiments } from '../../stream-handlers/bandit-posteriors/running-experiments';
 import type { CounterStore } from '../../stream-handlers/common/counter-store';
 import { createItemLookup } from '../../stream-handlers/common/item-lookup';
 import { createTrendingHandler, trendingLedgerKey } from '../../stream-handlers/trending/handler';
 import { kinesisEvent, kinesisRecord, makeEvent, seq } from '../helpers/events';
+import { campaignFor } from '../helpers/origin-stack';
 import { startTestDynamo, type TestDynamo } from '../helpers/standins';
 
 const context = { functionName: 'counters', awsRequestId: 'test' } as Context;
@@ -211,6 +216,74 @@ describe('exactly-once counters on DynamoDB Local', () => {
         expected.get(v.name)?.clicks,
       ]),
     );
+  });
+
+  it("writes per-user daily cap rows in the campaign's time zone, once, and targeting reads them", async () => {
+    const tokyo = campaignFor('camp-tokyo', ['home'], ['item-00001'], {
+      schedule: { time_zone: 'Asia/Tokyo', daily_windows: [] },
+      caps: { per_user_per_day: 2 },
+    });
+    const campaigns = new CampaignStore(doc, dynamo.prefix);
+    await campaigns.create(tokyo);
+    // 20:00 UTC on 23 November is already 24 November in Tokyo.
+    const ts = '2026-11-23T20:00:00.000Z';
+    const view = (user_id: string) =>
+      makeEvent({
+        user_id,
+        type: 'impression',
+        item_id: 'item-00001',
+        campaign_id: 'camp-tokyo',
+        surface: 'home',
+        ts,
+      });
+    const events = [
+      view('cap-u1'),
+      view('cap-u1'),
+      view('cap-u1'),
+      view('cap-u2'),
+      makeEvent({ user_id: 'cap-u2', type: 'click', campaign_id: 'camp-tokyo', ts }),
+    ];
+    const handler = createPosteriorsHandler({
+      counters: posteriors,
+      caps: {
+        counters: new DynamoCounterStore(doc, tableName(dynamo.prefix, 'users'), capLedgerKey),
+        timeZones: campaignTimeZones(campaigns),
+      },
+    });
+    const recs = records(events, 'shardId-000000000009');
+    await handler(kinesisEvent(recs), context);
+    await handler(kinesisEvent(recs), context); // redelivered
+
+    const row = async (user: string) =>
+      (
+        await doc.send(
+          new GetCommand({
+            TableName: tableName(dynamo.prefix, 'users'),
+            Key: { user_id: user, facet: capFacet('camp-tokyo', '2026-11-24') },
+          }),
+        )
+      ).Item;
+    expect(await row('cap-u1')).toMatchObject({
+      impressions: 3,
+      expires_at: Date.parse(ts) / 1000 + 3 * 86_400,
+    });
+    expect(await row('cap-u2')).toMatchObject({ impressions: 1 });
+    // The same partition read serving and the admin API do: user 1 is capped today, user 2 is not.
+    const profile = async (user: string) =>
+      profileFromRows(
+        (
+          await doc.send(
+            new QueryCommand({
+              TableName: tableName(dynamo.prefix, 'users'),
+              KeyConditionExpression: 'user_id = :u',
+              ExpressionAttributeValues: { ':u': user },
+            }),
+          )
+        ).Items ?? [],
+      );
+    const ctx = { now: Date.parse(ts), surface: 'home', totalImpressions: () => 0 };
+    expect(ineligibility(tokyo, await profile('cap-u1'), ctx)).toBe('daily cap');
+    expect(ineligibility(tokyo, await profile('cap-u2'), ctx)).toBeUndefined();
   });
 
   it('trending counts items per category once and serves them to the ranker', async () => {

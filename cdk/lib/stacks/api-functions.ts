@@ -117,11 +117,15 @@ export const API_TABLE_ACCESS: Record<ApiFunctionKey, Partial<Record<TableKey, r
     changes: [UPDATE],
   },
   // DynamoCounterStore (fenced UpdateItem, ledger Get/Put in the same table), the change feed,
-  // ExperimentStore.list (Scan) for the running experiments whose variants it counts.
+  // ExperimentStore.list (Scan) for the running experiments whose variants it counts, and the
+  // per-user daily cap rows in users (a second DynamoCounterStore) with CampaignStore.all (Scan)
+  // for the campaigns' time zones.
   banditPosteriors: {
     posteriors: [GET, PUT, UPDATE],
     changes: [UPDATE],
     experiments: [SCAN],
+    users: [GET, PUT, UPDATE],
+    campaigns: [SCAN],
   },
   trending: {
     trending: [GET, PUT, UPDATE],
