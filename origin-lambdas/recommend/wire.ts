@@ -29,7 +29,7 @@ export function recommendAppFor(rt: OriginRuntime) {
       registerRelatedRoute(app, {
         catalog: rt.catalog(),
         index: rt.index(),
-        users: rt.users(),
+        contexts: rt.contexts(),
         dynamoTimeoutMs: timeoutMs,
       }),
   );

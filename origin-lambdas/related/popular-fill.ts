@@ -11,6 +11,8 @@ export interface PopularFillOptions {
   readonly anchor: CatalogItem;
   /** Ids already chosen; never repeated. */
   readonly exclude: ReadonlySet<string>;
+  /** What else may be served (the user's blocks and purchases). @default everything */
+  readonly allow?: (item: CatalogItem) => boolean;
   readonly need: number;
 }
 
@@ -44,7 +46,8 @@ export async function popularFill(
       // Items may have gone unavailable since the list was built: the walk reads on until it has enough.
       const items = await takeFromList(opts.catalog, listId, {
         need,
-        keep: (item) => !taken.has(item.item_id) && servable(item, opts.anchor.item_id),
+        keep: (item) =>
+          !taken.has(item.item_id) && servable(item, opts.anchor.item_id) && (opts.allow?.(item) ?? true),
         timeoutMs: opts.timeoutMs,
       });
       for (const item of items) {

@@ -2,22 +2,24 @@ import { HTTPException } from 'hono/http-exception';
 import { fallbackItems } from '../../shared/fallback-items';
 import { LIST_IDS } from '../../shared/lists';
 import type { CatalogItem, ItemCatalog } from '../../shared/ports/item-catalog';
-import type { UserStateStore } from '../../shared/ports/user-state-store';
 import type { VectorIndex } from '../../shared/ports/vector-index';
 import type { RecommendedItem } from '../../shared/schemas/recommendation';
 import { RELATED_MODEL_VERSION, type RelatedResponse } from '../../shared/schemas/related';
 import { withTimeout } from '../../shared/timeout';
-import { decodeProfile } from '../../stream-handlers/user-state/profile-codec';
 import { ClientError } from '../common/errors';
 import { logger } from '../common/observability';
+import type { UserContextReader } from '../recommend/context/user-context-reader';
 import { blendRelated, type RelatedWeights, toRelatedItem, usableEmbedding } from './blend';
 import { popularFill } from './popular-fill';
 
 export interface RelatedDeps {
   readonly catalog: ItemCatalog;
   readonly index: VectorIndex;
-  /** User state; without it `user_id` is accepted but the blend is not personalized. */
-  readonly users?: UserStateStore;
+  /**
+   * The same one-Query user read the recommendation funnel uses: the taste embedding nudges the
+   * blend, and block lists and purchases filter it. Without it `user_id` is accepted but ignored.
+   */
+  readonly contexts?: Pick<UserContextReader, 'read'>;
   /** Budget of each DynamoDB (and vector index) call. */
   readonly dynamoTimeoutMs: number;
   /** @default DEFAULT_RELATED_WEIGHTS */
@@ -69,8 +71,8 @@ export async function related(deps: RelatedDeps, input: RelatedInput): Promise<R
         )
       : Promise.resolve([]),
     withTimeout(deps.catalog.getList(LIST_IDS.coInteraction(anchor.item_id)), ms, 'co-interaction list'),
-    input.userId && deps.users
-      ? withTimeout(deps.users.getUser(input.userId), ms, 'user state')
+    input.userId && deps.contexts
+      ? withTimeout(deps.contexts.read(input.userId), ms, 'user state')
       : Promise.resolve(undefined),
   ]);
   t('retrieve', t0);
@@ -82,8 +84,17 @@ export async function related(deps: RelatedDeps, input: RelatedInput): Promise<R
   };
   const contentIds = new Set(settled(contentResult, 'vector-index', []).map((h) => h.id));
   const coList = settled(coResult, 'co-interaction', undefined)?.item_ids ?? [];
-  const embedding = decodeProfile(settled(userResult, 'user-state', undefined))?.embedding;
+  const user = settled(userResult, 'user-state', undefined);
+  const embedding = user?.embedding;
   const userEmbedding = usableEmbedding(embedding, anchor.embedding.length) ? embedding : undefined;
+  // A personalized answer never shows what the user blocked or already bought.
+  const allowed = (i: { item_id: string; category: string }) =>
+    !user ||
+    !(
+      user.blockedItems.has(i.item_id) ||
+      user.purchased.has(i.item_id) ||
+      user.blockedCategories.has(i.category)
+    );
 
   t0 = performance.now();
   let candidates: CatalogItem[] = [];
@@ -98,7 +109,7 @@ export async function related(deps: RelatedDeps, input: RelatedInput): Promise<R
   }
   const blended = blendRelated({
     anchor,
-    items: candidates,
+    items: candidates.filter(allowed),
     contentIds,
     coInteraction: coList,
     userEmbedding,
@@ -115,6 +126,7 @@ export async function related(deps: RelatedDeps, input: RelatedInput): Promise<R
       timeoutMs: ms,
       anchor,
       exclude: new Set(items.map((i) => i.item_id)),
+      allow: allowed,
       need: input.limit - items.length,
     });
     if (failed) degraded.push('popular-lists');
@@ -132,7 +144,9 @@ export async function related(deps: RelatedDeps, input: RelatedInput): Promise<R
     popular = picks.length;
     if (items.length === 0) {
       // Every store failed us: the compiled list still names real items.
-      const compiled = fallbackItems(input.limit + 1).filter((i) => i.item_id !== anchor.item_id);
+      const compiled = fallbackItems(input.limit + 1).filter(
+        (i) => i.item_id !== anchor.item_id && allowed({ item_id: i.item_id, category: i.category ?? '' }),
+      );
       items.push(...compiled.slice(0, input.limit).map((i, position) => ({ ...i, position })));
       popular = items.length;
     }

@@ -1,3 +1,4 @@
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { categoryCentroids, DEMO_CATEGORIES, generateCatalog } from '../../local/seed/catalog';
@@ -9,12 +10,14 @@ import { UsearchVectorIndex } from '../../origin-lambdas/adapters/vector/usearch
 import { createDocumentClient } from '../../origin-lambdas/common/aws-clients';
 import { onError } from '../../origin-lambdas/common/errors';
 import { type RequestIdVariables, requestId } from '../../origin-lambdas/common/request-id';
+import { DynamoUserContextReader } from '../../origin-lambdas/recommend/context/user-context-reader';
 import type { RelatedDeps } from '../../origin-lambdas/related/related';
 import { registerRelatedRoute } from '../../origin-lambdas/related/route';
 import { LIST_IDS } from '../../shared/lists';
 import type { CatalogItem } from '../../shared/ports/item-catalog';
 import type { VectorIndex } from '../../shared/ports/vector-index';
 import { type RelatedResponse, relatedResponseSchema } from '../../shared/schemas/related';
+import { tableName } from '../../shared/tables';
 import { cosine } from '../../shared/vector-math';
 import { encodeProfile } from '../../stream-handlers/user-state/profile-codec';
 import { startTestDynamo, type TestDynamo } from '../helpers/standins';
@@ -110,7 +113,35 @@ describe('GET /v1/items/:id/related on DynamoDB Local and the usearch index', ()
       }),
       0,
     );
-    deps = { catalog, index, users, dynamoTimeoutMs: 2000 };
+    // A user who blocked the shoes category and one home item, and bought another.
+    await doc.send(
+      new PutCommand({
+        TableName: tableName(dynamo.prefix, 'users'),
+        Item: {
+          user_id: 'picky',
+          facet: 'prefs',
+          blocked_categories: ['shoes'],
+          blocked_items: ['item-00013'],
+        },
+      }),
+    );
+    await users.putIfVersion(
+      {
+        user_id: 'picky',
+        event_count: 1,
+        recent_items: [],
+        recent_event_ids: [],
+        version: 1,
+        purchased: ['item-00049'],
+      } as never,
+      0,
+    );
+    deps = {
+      catalog,
+      index,
+      contexts: new DynamoUserContextReader(doc, dynamo.prefix),
+      dynamoTimeoutMs: 2000,
+    };
   });
 
   afterAll(async () => {
@@ -196,6 +227,25 @@ describe('GET /v1/items/:id/related on DynamoDB Local and the usearch index', ()
       expect(i.score - old).toBeCloseTo(0.25 * cosine(taste, byId.get(i.item_id)!.embedding), 5);
     }
     expect(compared).toBeGreaterThan(20);
+  });
+
+  it('never shows a personalized caller what they blocked or bought, in the blend or the top-up', async () => {
+    const plain = (await related('/v1/items/item-00001/related?limit=50')).body;
+    const { body } = await related('/v1/items/item-00001/related?limit=50&user_id=picky');
+    const shown = body.items.map((i) => i.item_id);
+
+    // Unpersonalized, all three are on the shelf: shoes items, 00013 and 00049.
+    expect(plain.items.some((i) => i.category === 'shoes')).toBe(true);
+    expect(plain.items.map((i) => i.item_id)).toEqual(expect.arrayContaining(['item-00013', 'item-00049']));
+    expect(body.items.filter((i) => i.category === 'shoes')).toEqual([]);
+    expect(shown).not.toContain('item-00013');
+    expect(shown).not.toContain('item-00049');
+    expect(body.items.length).toBeGreaterThan(0);
+    // The lonely item's shelf comes from the popular lists, filtered the same way.
+    const lonely = (await related('/v1/items/item-lonely/related?limit=4&user_id=picky')).body;
+    expect(lonely.items.map((i) => i.item_id)).not.toContain('item-00013');
+    expect(lonely.items.map((i) => i.item_id)).not.toContain('item-00049');
+    expect(lonely.items.filter((i) => i.category === 'shoes')).toEqual([]);
   });
 
   it('a user without a stored embedding still gets the private, unpersonalized blend', async () => {
