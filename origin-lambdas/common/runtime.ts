@@ -12,6 +12,7 @@ import { SageMakerReasoner } from '../adapters/sagemaker-reasoner';
 import { openSearchClient } from '../adapters/vector/opensearch-client';
 import { OpenSearchVectorIndex } from '../adapters/vector/opensearch-index';
 import { CampaignStore } from '../admin/campaigns/store';
+import { ExperimentStore } from '../admin/experiments/store';
 import { RuleStore } from '../admin/rules/store';
 import { DynamoUserContextReader } from '../recommend/context/user-context-reader';
 import { ItemCache } from '../recommend/item-cache';
@@ -62,6 +63,7 @@ export function createOriginRuntime(config: OriginConfig, native: NativeAdapters
         rules: new RuleStore(doc(), prefix),
         campaigns: new CampaignStore(doc(), prefix),
         posteriors: new DynamoPosteriorReader(doc(), prefix),
+        experiments: new ExperimentStore(doc(), prefix),
       }),
   );
   const stream = once(

@@ -2,6 +2,7 @@ import { quantizeVector } from '../../shared/embedding/quantize';
 import type { EdgeSlots } from '../../shared/schemas/edge-slots';
 import type { CachedCandidate } from '../../shared/schemas/recommendation';
 import type { Candidate } from '../../shared/scoring/candidate';
+import type { RuleOverrides } from '../../shared/scoring/rule-overrides';
 import type { SurfaceRules } from '../../shared/scoring/surface-rules';
 import type { FunnelSlots } from './funnel';
 
@@ -31,7 +32,7 @@ export function edgeCandidates(ranked: readonly Candidate[], depth = 200): Cache
  * and the exploration pool with each item's posterior, so the edge can run the same Thompson
  * draws per request that the origin ran for this one.
  */
-export function edgeSlots(rules: SurfaceRules, slots: FunnelSlots): EdgeSlots {
+export function edgeSlots(rules: SurfaceRules, slots: FunnelSlots, overrides: RuleOverrides = {}): EdgeSlots {
   // Slot items need no vector: they are placed by their draws, not by session similarity.
   const wire = (c: Candidate): CachedCandidate => {
     const { vq: _vq, ...rest } = edgeCandidates([c])[0] as CachedCandidate;
@@ -50,5 +51,6 @@ export function edgeSlots(rules: SurfaceRules, slots: FunnelSlots): EdgeSlots {
       const p = slots.posteriors.get(c.item_id) ?? { alpha: 1, beta: 1 };
       return { ...wire(c), alpha: p.alpha, beta: p.beta };
     }),
+    ...(Object.keys(overrides).length ? { overrides } : {}),
   };
 }

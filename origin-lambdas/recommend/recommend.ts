@@ -9,12 +9,14 @@ import type {
 } from '../../shared/schemas/recommendation';
 import { mergeFilters } from '../../shared/scoring/filters';
 import { presentPage } from '../../shared/scoring/present';
+import { applyRuleOverrides } from '../../shared/scoring/rule-overrides';
 import { hardFiltersFromRules, type Surface, surfaceRulesFrom } from '../../shared/scoring/surface-rules';
 import { withTimeout } from '../../shared/timeout';
 import { logger } from '../common/observability';
 import { emptyContext, type UserContext } from './context/user-context';
 import type { UserContextReader } from './context/user-context-reader';
 import { edgeCandidates, edgeSlots } from './edge-candidates';
+import { assignExperiments } from './experiments';
 import { type FunnelDeps, runFunnel } from './funnel';
 import { walkLadder } from './ladder';
 import { OPTED_OUT_MODEL } from './opt-out';
@@ -63,9 +65,10 @@ export async function recommend(deps: RecommendDeps, input: RecommendInput): Pro
   const degraded: string[] = [];
 
   let t0 = performance.now();
-  const [ctxResult, rulesResult] = await Promise.allSettled([
+  const [ctxResult, rulesResult, experimentsResult] = await Promise.allSettled([
     withTimeout(deps.contexts.read(subject), deps.dynamoTimeoutMs, 'user context'),
     withTimeout(deps.serving.rules(input.surface), deps.dynamoTimeoutMs, 'surface rules'),
+    withTimeout(deps.serving.experiments(), deps.dynamoTimeoutMs, 'experiments'),
   ]);
   time('context', t0);
   const ctx: UserContext = ctxResult.status === 'fulfilled' ? ctxResult.value : emptyContext(subject);
@@ -75,7 +78,16 @@ export async function recommend(deps: RecommendDeps, input: RecommendInput): Pro
   }
   const stored = rulesResult.status === 'fulfilled' ? rulesResult.value : undefined;
   if (rulesResult.status === 'rejected') degraded.push('rules');
-  const rules = surfaceRulesFrom(stored, input.surface as Surface);
+  if (experimentsResult.status === 'rejected') degraded.push('experiments');
+  // Bucketed by the same id the stream's variant counters and the admin assignment use.
+  const experiments = assignExperiments(
+    experimentsResult.status === 'fulfilled' ? experimentsResult.value : [],
+    input.user_id ?? input.anonymous_id ?? subject,
+    input.surface,
+  );
+  if (experiments.ignored.length)
+    logger.warn('experiment ranking keys ignored', { keys: experiments.ignored });
+  const rules = applyRuleOverrides(surfaceRulesFrom(stored, input.surface as Surface), experiments.overrides);
   const country = input.country ?? ctx.country;
   const filters = mergeFilters(hardFiltersFromRules(stored), {
     blockedCategories: ctx.blockedCategories,
@@ -102,6 +114,7 @@ export async function recommend(deps: RecommendDeps, input: RecommendInput): Pro
     surface: input.surface,
     served_by: 'origin' as const,
     timings_ms: timings,
+    ...(experiments.assignments.length ? { experiments: experiments.assignments } : {}),
   };
   const ladder = async (from: string, personal = true) => {
     t0 = performance.now();
@@ -209,7 +222,10 @@ export async function recommend(deps: RecommendDeps, input: RecommendInput): Pro
       : {}),
     ...(degraded.length ? { degraded } : {}),
     ...(input.candidates
-      ? { candidates: edgeCandidates(result.ranked), slots: edgeSlots(rules, result.slots) }
+      ? {
+          candidates: edgeCandidates(result.ranked),
+          slots: edgeSlots(rules, result.slots, experiments.overrides),
+        }
       : {}),
   };
 }

@@ -1,6 +1,11 @@
 import type { BetaPosterior } from '../../shared/scoring/slots';
 import type { StoredSurfaceRules } from '../../shared/scoring/surface-rules';
 import type { StoredCampaign } from '../admin/campaigns/store';
+import {
+  type ExperimentPages,
+  type RunningExperiment,
+  runningExperiments,
+} from '../admin/experiments/running';
 import { TtlCache } from './ttl-cache';
 
 /** What serving reads of the marketers' data and the bandit's posteriors. */
@@ -10,6 +15,8 @@ export interface ServingData {
   campaigns(): Promise<readonly StoredCampaign[]>;
   /** Beta posteriors (prior included) of bandit arms (`campaign:<id>`, `item:<id>`). */
   posteriors(armIds: readonly string[]): Promise<ReadonlyMap<string, ArmPosterior>>;
+  /** Running experiments (their variants may override the surface rules). */
+  experiments(): Promise<readonly RunningExperiment[]>;
 }
 
 /** A Beta posterior with the evidence behind it (caps count impressions). */
@@ -23,6 +30,8 @@ export interface ServingDataSources {
   readonly posteriors: {
     posteriors(armIds: readonly string[], context: string): Promise<Map<string, ArmPosterior>>;
   };
+  /** The experiments table; without it no experiment applies. */
+  readonly experiments?: ExperimentPages;
 }
 
 export interface ServingDataOptions {
@@ -43,6 +52,7 @@ export class CachedServingData implements ServingData {
   private readonly arms = new Map<string, { post: ArmPosterior; at: number }>();
   private readonly posteriorTtlMs: number;
   private readonly now: () => number;
+  private readonly running: () => Promise<readonly RunningExperiment[]>;
 
   constructor(
     private readonly sources: ServingDataSources,
@@ -51,6 +61,13 @@ export class CachedServingData implements ServingData {
     this.now = opts.now ?? Date.now;
     this.config = new TtlCache(opts.configTtlMs ?? 15_000, this.now);
     this.posteriorTtlMs = opts.posteriorTtlMs ?? 10_000;
+    this.running = sources.experiments
+      ? runningExperiments(sources.experiments, opts.configTtlMs ?? 15_000, this.now)
+      : async () => [];
+  }
+
+  experiments(): Promise<readonly RunningExperiment[]> {
+    return this.running();
   }
 
   async rules(surface: string): Promise<StoredSurfaceRules | undefined> {

@@ -43,6 +43,18 @@ export const edgeSlotsSchema = z.object({
   sponsored: z.array(slotArmSchema).max(50),
   /** Candidates eligible for exploration slots, and pinned items. */
   pool: z.array(poolCandidateSchema).max(100),
+  /** This subject's experiment-variant rule changes, applied over whichever rules the edge uses. */
+  overrides: surfaceRulesSchema
+    .pick({
+      explorationShare: true,
+      maxPerCategory: true,
+      window: true,
+      freshnessBoost: true,
+      diversity: true,
+      mmrLambda: true,
+    })
+    .partial()
+    .optional(),
 });
 
 export type EdgeSlots = z.infer<typeof edgeSlotsSchema>;

@@ -127,6 +127,11 @@ export const recommendationResponseSchema = z.object({
   scorer: z.enum(['endpoint', 'cpu-fallback', 'heuristic', 'none']).optional(),
   /** Dependencies that failed or timed out while serving this request. */
   degraded: z.array(z.string()).optional(),
+  /** The running experiments this subject is in on this surface, and their variant. */
+  experiments: z
+    .array(z.object({ experiment_id: z.string(), variant: z.string() }))
+    .max(20)
+    .optional(),
   /** The top scored candidates, beyond `limit`, only when the query asked (`candidates=1`). */
   candidates: z.array(candidateSchema).max(500).optional(),
   /** What the edge needs to fill sponsored and exploration slots itself, with `candidates`. */

@@ -1,16 +1,9 @@
-import { assignVariant, type BucketingPlan } from '../../origin-lambdas/admin/experiments/bucketing';
+import { assignVariant } from '../../origin-lambdas/admin/experiments/bucketing';
+import type { RunningExperiment } from '../../origin-lambdas/admin/experiments/running';
 import { ARM_IDS } from '../../origin-lambdas/admin/stats/posteriors';
 import type { StreamEvent } from '../../shared/schemas/event';
 import type { CounterWrite } from '../common/counter-store';
 import { ALL_CONTEXTS } from './attribution';
-
-/** What counting needs of a running experiment. */
-export interface RunningExperiment extends BucketingPlan {
-  readonly experiment_id: string;
-  readonly surfaces: readonly string[];
-  /** ISO time it started; events before it belong to no variant. */
-  readonly started_at?: string;
-}
 
 const IMPRESSION = new Set(['impression', 'campaign_view']);
 const CLICK = new Set(['click', 'campaign_click']);

@@ -2,6 +2,7 @@ import type { KinesisStreamRecord } from 'aws-lambda';
 import { DynamoChangeFeed } from '../../origin-lambdas/adapters/dynamodb-change-feed';
 import { DynamoCounterStore } from '../../origin-lambdas/adapters/dynamodb-counter-store';
 import { CampaignStore } from '../../origin-lambdas/admin/campaigns/store';
+import { type RunningExperiment, runningExperiments } from '../../origin-lambdas/admin/experiments/running';
 import { ExperimentStore } from '../../origin-lambdas/admin/experiments/store';
 import { createDocumentClient } from '../../origin-lambdas/common/aws-clients';
 import type { StreamEvent } from '../../shared/schemas/event';
@@ -14,8 +15,7 @@ import { applyCounters } from '../common/exactly-once-counters';
 import { type BatchReport, kinesisBatchHandler } from '../common/kinesis-handler';
 import { armOf, posteriorWrites } from './attribution';
 import { campaignTimeZones, capLedgerKey, capWrites } from './cap-rows';
-import { experimentWrites, type RunningExperiment } from './experiment-arms';
-import { runningExperiments } from './running-experiments';
+import { experimentWrites } from './experiment-arms';
 
 export interface PosteriorsDeps {
   readonly counters: CounterStore;

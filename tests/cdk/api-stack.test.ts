@@ -346,6 +346,7 @@ describe('AttuneApiStack', () => {
           posteriors: ['BatchGetItem'],
           trending: ['Query'],
           changes: ['BatchGetItem'],
+          experiments: ['Scan'],
         }),
       ]),
     );

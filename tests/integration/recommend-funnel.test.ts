@@ -1,5 +1,8 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { assignVariant } from '../../origin-lambdas/admin/experiments/bucketing';
+import type { Experiment } from '../../origin-lambdas/admin/experiments/schemas';
+import { ExperimentStore } from '../../origin-lambdas/admin/experiments/store';
 import type { recommendAppFor } from '../../origin-lambdas/recommend/wire';
 import type { CatalogItem } from '../../shared/ports/item-catalog';
 import { edgeSlotsSchema, edgeSnapshotSchema } from '../../shared/schemas/edge-slots';
@@ -308,6 +311,56 @@ describe('recommend funnel over the real stand-ins', () => {
     expect(slots.pool.length).toBeGreaterThan(10);
     expect(slots.pool.map((c) => c.item_id)).toContain('item-00300');
     for (const c of slots.pool) expect(c.alpha).toBeGreaterThanOrEqual(1);
+  });
+
+  it("applies a running experiment's ranking overrides to the subject's variant only, and tells the edge", async () => {
+    const experiment: Experiment = {
+      experiment_id: 'exp-no-explore',
+      name: 'no exploration, one per category',
+      description: '',
+      surfaces: ['home'],
+      traffic: 1,
+      variants: [
+        { name: 'control', weight: 1, ranking: {} },
+        {
+          name: 'strict',
+          weight: 1,
+          ranking: { exploration_share: 0, max_items_per_category: 1, colour: 'red' },
+        },
+      ],
+      control: 'control',
+      guardrails: [],
+      salt: 'exp-salt',
+      status: 'running',
+      version: 1,
+      created_at: new Date().toISOString(),
+      updated_at: new Date().toISOString(),
+    };
+    await new ExperimentStore(stack.doc, stack.dynamo.prefix).create(experiment);
+    const ids = Array.from({ length: 40 }, (_, i) => `anon-exp-${i}`);
+    const strict = ids.find((id) => assignVariant(experiment, id) === 'strict') as string;
+    const control = ids.find((id) => assignVariant(experiment, id) === 'control') as string;
+    const fresh = stack.app(PATIENT);
+
+    const treated = (await getRecs(fresh, `anonymous_id=${strict}&limit=10&candidates=1`)).body;
+    const plain = (await getRecs(fresh, `anonymous_id=${control}&limit=10&candidates=1`)).body;
+
+    expect(treated.experiments).toEqual([{ experiment_id: 'exp-no-explore', variant: 'strict' }]);
+    expect(plain.experiments).toEqual([{ experiment_id: 'exp-no-explore', variant: 'control' }]);
+    expect(treated.items.filter((i) => i.reasons[0]?.code === 'explore')).toEqual([]);
+    const organic = treated.items.filter((i) => !i.sponsored && i.item_id !== 'item-00300');
+    expect(new Set(organic.map((i) => i.category)).size).toBe(organic.length);
+    expect(plain.items.some((i) => i.reasons[0]?.code === 'explore')).toBe(true);
+    // The edge gets the overrides, to apply over whichever rules it has (the unknown key is dropped).
+    expect(edgeSlotsSchema.parse(treated.slots).overrides).toEqual({
+      explorationShare: 0,
+      maxPerCategory: 1,
+    });
+    expect(edgeSlotsSchema.parse(plain.slots).overrides).toBeUndefined();
+    await new ExperimentStore(stack.doc, stack.dynamo.prefix).replace(
+      { ...experiment, status: 'stopped', version: 2 },
+      1,
+    );
   });
 
   it("serves the edge snapshot: live and paused campaigns with their posteriors, and every surface's rules", async () => {

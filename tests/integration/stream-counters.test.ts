@@ -10,6 +10,7 @@ import { DynamoTrendingReader } from '../../origin-lambdas/adapters/dynamodb-tre
 import { CampaignStore } from '../../origin-lambdas/admin/campaigns/store';
 import { assignVariant } from '../../origin-lambdas/admin/experiments/bucketing';
 import { experimentResults } from '../../origin-lambdas/admin/experiments/results';
+import { runningExperiments } from '../../origin-lambdas/admin/experiments/running';
 import type { Experiment } from '../../origin-lambdas/admin/experiments/schemas';
 import { ExperimentStore } from '../../origin-lambdas/admin/experiments/store';
 import type { PosteriorRow } from '../../origin-lambdas/admin/stats/posteriors';
@@ -20,7 +21,6 @@ import type { AttuneEvent } from '../../shared/schemas/event';
 import { tableName } from '../../shared/tables';
 import { campaignTimeZones, capLedgerKey } from '../../stream-handlers/bandit-posteriors/cap-rows';
 import { createPosteriorsHandler, posteriorLedgerKey } from '../../stream-handlers/bandit-posteriors/handler';
-import { runningExperiments } from '../../stream-handlers/bandit-posteriors/running-experiments';
 import type { CounterStore } from '../../stream-handlers/common/counter-store';
 import { createItemLookup } from '../../stream-handlers/common/item-lookup';
 import { createTrendingHandler, trendingLedgerKey } from '../../stream-handlers/trending/handler';

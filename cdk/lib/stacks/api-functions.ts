@@ -70,7 +70,7 @@ export const API_TABLE_ACCESS: Record<ApiFunctionKey, Partial<Record<TableKey, r
   // DynamoItemCatalog (getItems, popular by_category, health); the user partition Query and the
   // last good list Put on users; lists; serving data: RuleStore.current (Query), CampaignStore.all
   // (Scan), DynamoPosteriorReader (BatchGet); DynamoTrendingReader (Query); the item cache's
-  // change feed (BatchGet).
+  // change feed (BatchGet); running experiments (Scan).
   recommend: {
     items: [GET, BATCH_GET, QUERY, DESCRIBE],
     lists: [GET, BATCH_GET, QUERY],
@@ -80,6 +80,8 @@ export const API_TABLE_ACCESS: Record<ApiFunctionKey, Partial<Record<TableKey, r
     posteriors: [BATCH_GET],
     trending: [QUERY],
     changes: [BATCH_GET],
+    // ExperimentStore.list: the running experiments whose variants override the rules.
+    experiments: [SCAN],
   },
   ingest: {},
   // origin-lambdas/admin stores, the catalog (campaign embeddings, health) and DynamoUserPrefs.

@@ -1,5 +1,6 @@
 import type { EdgeSlots, EdgeSnapshot } from '../../../shared/schemas/edge-slots';
 import type { Candidate } from '../../../shared/scoring/candidate';
+import { applyRuleOverrides } from '../../../shared/scoring/rule-overrides';
 import type { BetaPosterior, SponsoredArm } from '../../../shared/scoring/slots';
 import {
   DEFAULT_SURFACE_RULES,
@@ -29,7 +30,11 @@ export function slotInputs(
   snapshot: EdgeSnapshot | undefined,
   surface: Surface,
 ): SlotInputs {
-  const rules = snapshot?.rules[surface] ?? slots?.rules ?? DEFAULT_SURFACE_RULES[surface];
+  // The subject's experiment variant changes the surface's rules, whichever copy of them is used.
+  const rules = applyRuleOverrides(
+    snapshot?.rules[surface] ?? slots?.rules ?? DEFAULT_SURFACE_RULES[surface],
+    slots?.overrides,
+  );
   if (!slots) return { rules, sponsored: [], exploration: { pool: [], posteriors: new Map() } };
   const sponsored: SponsoredArm[] = [];
   for (const arm of slots.sponsored) {

@@ -61,4 +61,21 @@ describe('slotInputs', () => {
     expect(bare.sponsored).toEqual([]);
     expect(bare.exploration.pool).toEqual([]);
   });
+
+  it("applies the subject's experiment overrides over the snapshot's rules as well as the record's", () => {
+    const withOverrides: EdgeSlots = { ...SLOTS, overrides: { explorationShare: 0, maxPerCategory: 1 } };
+    const fromRecord = slotInputs(withOverrides, undefined, 'home');
+    expect(fromRecord.rules).toMatchObject({
+      sponsoredPositions: [3],
+      explorationShare: 0,
+      maxPerCategory: 1,
+    });
+    const rules = { home: { ...DEFAULT_SURFACE_RULES.home, sponsoredPositions: [5] } };
+    const fromSnapshot = slotInputs(withOverrides, snapshot({}, rules), 'home');
+    expect(fromSnapshot.rules).toMatchObject({
+      sponsoredPositions: [5],
+      explorationShare: 0,
+      maxPerCategory: 1,
+    });
+  });
 });

@@ -1,5 +1,19 @@
-import type { Experiment } from '../../origin-lambdas/admin/experiments/schemas';
-import type { RunningExperiment } from './experiment-arms';
+import type { BucketingPlan } from './bucketing';
+import type { Experiment } from './schemas';
+
+/** What counting and serving need of a running experiment. */
+export interface RunningExperiment extends BucketingPlan {
+  readonly experiment_id: string;
+  readonly surfaces: readonly string[];
+  /** ISO time it started; events before it belong to no variant. */
+  readonly started_at?: string;
+  readonly variants: readonly {
+    name: string;
+    weight: number;
+    ranking?: Readonly<Record<string, unknown>>;
+    model_version?: string;
+  }[];
+}
 
 /** Pages of the experiments table (ExperimentStore.list). */
 export interface ExperimentPages {
@@ -10,7 +24,8 @@ export interface ExperimentPages {
 }
 
 /**
- * The running experiments, read at most once per `ttlMs` per container: experiments start and stop
+ * The running experiments (the posteriors stream handler counts their variants, serving applies
+ * them), read at most once per `ttlMs` per container: experiments start and stop
  * by hand, a few times a week, while batches arrive many times a second. A failed read throws, so
  * the batch is retried rather than counted without its experiments.
  */
