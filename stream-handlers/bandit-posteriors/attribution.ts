@@ -23,7 +23,8 @@ export function contextBucket(e: Pick<StreamEvent, 'context'>): string {
  * carry the `decision_id` of a bandit decision count. Attribution by counts: an impression is a
  * trial (beta + 1), a click on the same decision turns it into a success (alpha + 1, beta - 1), so
  * alpha = rewarded decisions and beta = unrewarded ones at any moment, without an attribution
- * window. Readers add the Beta(1, 1) prior.
+ * window. Readers add the Beta(1, 1) prior. A purchase carrying the campaign's id counts as a
+ * conversion of that campaign (campaign stats report it) without touching alpha or beta.
  */
 export function posteriorWrites(e: StreamEvent): CounterWrite[] {
   const arm = armOf(e);
@@ -31,6 +32,8 @@ export function posteriorWrites(e: StreamEvent): CounterWrite[] {
   let add: Record<string, number>;
   if (IMPRESSION.has(e.type)) add = { impressions: 1, beta: 1 };
   else if (REWARD.has(e.type)) add = { rewards: 1, alpha: 1, beta: -1 };
+  // A purchase after a campaign's decision is its conversion; the Beta stays on clicks alone.
+  else if (e.type === 'purchase' && e.campaign_id) add = { conversions: 1 };
   else return [];
   const set = { last_event_at: e.received_at };
   const buckets = [contextBucket(e), ALL_CONTEXTS];

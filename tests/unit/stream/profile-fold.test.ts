@@ -129,6 +129,15 @@ describe('counter contributions', () => {
     ]);
     expect(clicked[0]?.add).toEqual({ rewards: 1, alpha: 1, beta: -1 });
     expect(posteriorWrites(makeStreamEvent({ type: 'click' }))).toEqual([]);
+    // A purchase after the campaign's decision is a conversion; an item's purchase is not a campaign's.
+    const bought = posteriorWrites(makeStreamEvent({ ...base, type: 'purchase', item_id: 'i9' }));
+    expect(bought.map((w) => [w.key.arm_id, w.add])).toEqual([
+      ['campaign:c', { conversions: 1 }],
+      ['campaign:c', { conversions: 1 }],
+    ]);
+    expect(posteriorWrites(makeStreamEvent({ type: 'purchase', item_id: 'i9', decision_id: 'd' }))).toEqual(
+      [],
+    );
   });
 
   it('trending writes the global bucket and the item’s category bucket with a TTL', () => {
