@@ -143,6 +143,6 @@ describe('recommend degradation ladder, each level forced by breaking the real d
     expect(body.fallback_level).toBe(5);
     expect(body.model_version).toBe('compiled-fallback');
     expect(ids(body.items)).toEqual(ids(fallbackItems(6)));
-    expect(body.degraded).toEqual(['user_context', 'rules']);
+    expect(body.degraded).toEqual(['user_context', 'rules', 'experiments']);
   });
 });
