@@ -4,6 +4,7 @@ import {
   PutRecordsCommand,
   type PutRecordsRequestEntry,
 } from '@aws-sdk/client-kinesis';
+import { chunkBySize } from '../../shared/chunk';
 import type { DependencyHealth, EventStream, PutEventsResult } from '../../shared/ports/event-stream';
 import { partitionKeyOf, type StreamEvent } from '../../shared/schemas/event';
 
@@ -50,21 +51,14 @@ export function chunkForPutRecords(
   records: readonly RawRecord[],
   limits: { maxRecords: number; maxBytes: number } = PUT_RECORDS_LIMITS,
 ): number[][] {
-  const chunks: number[][] = [];
-  let current: number[] = [];
-  let bytes = 0;
-  records.forEach((r, i) => {
-    const size = r.data.byteLength + encoder.encode(r.partitionKey).byteLength;
-    if (current.length > 0 && (current.length >= limits.maxRecords || bytes + size > limits.maxBytes)) {
-      chunks.push(current);
-      current = [];
-      bytes = 0;
-    }
-    current.push(i);
-    bytes += size;
-  });
-  if (current.length > 0) chunks.push(current);
-  return chunks;
+  return chunkBySize(
+    records.map((_, i) => i),
+    (i) => {
+      const r = records[i] as RawRecord;
+      return r.data.byteLength + encoder.encode(r.partitionKey).byteLength;
+    },
+    { maxCount: limits.maxRecords, maxBytes: limits.maxBytes },
+  );
 }
 
 /**

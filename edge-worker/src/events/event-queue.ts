@@ -1,3 +1,4 @@
+import { chunkBySize } from '../../../shared/chunk';
 import type { AttuneEvent } from '../../../shared/schemas/event';
 
 /** Limits of one `sendBatch` call. */
@@ -37,28 +38,18 @@ export function chunkForQueue(
   events: readonly AttuneEvent[],
   limits: QueueLimits = QUEUE_LIMITS,
 ): AttuneEvent[][] {
-  const chunks: AttuneEvent[][] = [];
-  let chunk: AttuneEvent[] = [];
-  let bytes = 0;
-  for (const event of events) {
-    const size = encoder.encode(JSON.stringify(event)).byteLength;
-    if (size > limits.maxMessageBytes)
-      throw new RangeError(
-        `event ${event.event_id} is ${size} bytes; a queue message holds at most ${limits.maxMessageBytes}`,
-      );
-    if (
-      chunk.length === limits.maxMessagesPerBatch ||
-      (chunk.length > 0 && bytes + size > limits.maxBatchBytes)
-    ) {
-      chunks.push(chunk);
-      chunk = [];
-      bytes = 0;
-    }
-    chunk.push(event);
-    bytes += size;
-  }
-  if (chunk.length > 0) chunks.push(chunk);
-  return chunks;
+  return chunkBySize(
+    events,
+    (event) => {
+      const size = encoder.encode(JSON.stringify(event)).byteLength;
+      if (size > limits.maxMessageBytes)
+        throw new RangeError(
+          `event ${event.event_id} is ${size} bytes; a queue message holds at most ${limits.maxMessageBytes}`,
+        );
+      return size;
+    },
+    { maxCount: limits.maxMessagesPerBatch, maxBytes: limits.maxBatchBytes },
+  );
 }
 
 /**
