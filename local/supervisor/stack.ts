@@ -241,17 +241,27 @@ function startWorker(
 }
 
 /**
- * A cold origin (first module loads, JIT, the popular list not yet cached, first SDK
- * connections) takes longer than the edge's origin budget; a few requests before the edge
- * starts keep the first visitor's answer personalized instead of a fallback.
+ * A cold origin (first module loads, JIT, the embedded index still building, the popular list not
+ * yet cached, first SDK connections) takes longer than the edge's origin budget. Before the edge
+ * starts, the supervisor asks the origin what the edge will ask (a known user and a newcomer,
+ * `candidates=1`) until each answers at full quality within the budget, for at most 30 s, so the
+ * first visitor gets a personalized answer instead of the edge's fallback list.
  */
 async function warmOrigin(origin: string): Promise<void> {
-  for (let i = 0; i < 3; i++) {
-    try {
-      const res = await fetch(`${origin}/v1/recommendations?user_id=user-0001&surface=home&limit=20`);
-      await res.arrayBuffer();
-    } catch {
-      // Warm-up is best effort; health checks already proved the origin answers.
+  const budgetMs = 200;
+  const deadline = Date.now() + 30_000;
+  for (const who of ['user_id=user-0001', 'user_id=warm-up-newcomer']) {
+    const url = `${origin}/v1/recommendations?${who}&surface=home&limit=50&candidates=1`;
+    while (Date.now() < deadline) {
+      const started = performance.now();
+      try {
+        const res = await fetch(url);
+        const body = (await res.json()) as { fallback_level?: number };
+        if (res.ok && body.fallback_level === 0 && performance.now() - started < budgetMs) break;
+      } catch {
+        // Warm-up is best effort; health checks already proved the origin answers.
+      }
+      await new Promise((resolve) => setTimeout(resolve, 250));
     }
   }
 }
