@@ -8,12 +8,9 @@ import type { FunnelSlots } from './funnel';
 
 const round4 = (x: number) => Math.round(x * 1e4) / 1e4;
 
-/**
- * The compact candidate list the edge caches and re-scores per request: the `depth` best
- * scored candidates, with what the shared scoring core reads (scores clamped to [0, 1]).
- */
-export function edgeCandidates(ranked: readonly Candidate[], depth = 200): CachedCandidate[] {
-  return ranked.slice(0, depth).map((c) => ({
+/** One candidate in wire form (scores clamped to [0, 1]); the vector only when asked for. */
+function toWire(c: Candidate, withVector: boolean): CachedCandidate {
+  return {
     item_id: c.item_id,
     category: c.category,
     score: round4(Math.min(1, Math.max(0, c.score))),
@@ -21,10 +18,18 @@ export function edgeCandidates(ranked: readonly Candidate[], depth = 200): Cache
     popularity: round4(c.popularity),
     freshness: round4(c.freshness),
     // Quantized: a fifth of the bytes of JSON numbers, and the edge parses this on every hit.
-    ...(c.vector ? { vq: quantizeVector(c.vector) } : {}),
+    ...(withVector && c.vector ? { vq: quantizeVector(c.vector) } : {}),
     ...(c.title ? { title: c.title } : {}),
     ...(c.anchor_title ? { anchor_title: c.anchor_title } : {}),
-  }));
+  };
+}
+
+/**
+ * The compact candidate list the edge caches and re-scores per request: the `depth` best
+ * scored candidates, with what the shared scoring core reads.
+ */
+export function edgeCandidates(ranked: readonly Candidate[], depth = 200): CachedCandidate[] {
+  return ranked.slice(0, depth).map((c) => toWire(c, true));
 }
 
 /**
@@ -34,12 +39,9 @@ export function edgeCandidates(ranked: readonly Candidate[], depth = 200): Cache
  */
 export function edgeSlots(rules: SurfaceRules, slots: FunnelSlots, overrides: RuleOverrides = {}): EdgeSlots {
   // Slot items need no vector: they are placed by their draws, not by session similarity.
-  const wire = (c: Candidate): CachedCandidate => {
-    const { vq: _vq, ...rest } = edgeCandidates([c])[0] as CachedCandidate;
-    return rest;
-  };
+  const wire = (c: Candidate) => toWire(c, false);
   return {
-    rules: rules,
+    rules,
     sponsored: slots.sponsored.slice(0, 50).map((a) => ({
       campaign_id: a.campaign_id,
       priority: a.priority ?? 0,

@@ -3,7 +3,7 @@ import { SURFACES } from '../../shared/schemas/recommendation';
 import { surfaceRulesFrom } from '../../shared/scoring/surface-rules';
 import { servingNow } from '../admin/campaigns/schedule';
 import type { ServingData } from './serving-data';
-import { campaignArm } from './sponsored';
+import { campaignArm, campaignPosterior } from './sponsored';
 
 /**
  * The snapshot the edge pulls every few seconds (`GET /v1/edge/snapshot`): each campaign's
@@ -25,11 +25,9 @@ export async function buildEdgeSnapshot(serving: ServingData, now: number): Prom
     const post = posteriors.get(campaignArm(c.campaign_id));
     const impressions = post?.impressions ?? 0;
     const capped = c.caps.total_impressions !== undefined && impressions >= c.caps.total_impressions;
-    // The reader adds Beta(1, 1); the campaign's own prior replaces it, as in sponsoredArms.
     out.campaigns[c.campaign_id] = {
       live: servingNow(c.status, c.schedule, now) && !capped,
-      alpha: (post ? post.alpha - 1 : 0) + c.bandit.prior_alpha,
-      beta: (post ? post.beta - 1 : 0) + c.bandit.prior_beta,
+      ...campaignPosterior(c, post),
     };
   }
   return out;

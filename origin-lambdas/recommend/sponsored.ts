@@ -9,6 +9,17 @@ import { ineligibility, type TargetingContext } from '../admin/users/targeting';
 /** The campaign arm id the bandit-posteriors handler counts under. */
 export const campaignArm = (campaignId: string) => `campaign:${campaignId}`;
 
+/**
+ * A campaign's Beta posterior over its own prior: the reader adds Beta(1, 1), which the
+ * campaign's configured prior replaces.
+ */
+export function campaignPosterior(c: StoredCampaign, post: BetaPosterior | undefined): BetaPosterior {
+  return {
+    alpha: (post ? post.alpha - 1 : 0) + c.bandit.prior_alpha,
+    beta: (post ? post.beta - 1 : 0) + c.bandit.prior_beta,
+  };
+}
+
 /** Campaigns that may be shown to this user on this surface now (schedule, targeting, caps). */
 export function eligibleCampaigns(
   campaigns: readonly StoredCampaign[],
@@ -38,13 +49,10 @@ export function sponsoredArms(
       .map((id) => items.get(id))
       .find((i): i is CatalogItem => i !== undefined && passesHardFilters(i, filters));
     if (!item) continue;
-    const post = posteriors.get(campaignArm(c.campaign_id));
-    // The reader adds Beta(1, 1); the campaign's own prior replaces it.
     arms.push({
       campaign_id: c.campaign_id,
       item: { ...toCandidate(item), sponsored: true, campaign_id: c.campaign_id },
-      alpha: (post ? post.alpha - 1 : 0) + c.bandit.prior_alpha,
-      beta: (post ? post.beta - 1 : 0) + c.bandit.prior_beta,
+      ...campaignPosterior(c, posteriors.get(campaignArm(c.campaign_id))),
       priority: c.priority,
     });
   }

@@ -4,8 +4,20 @@ import type { CounterWrite } from '../common/counter-store';
 /** The context bucket that pools every context of an arm. */
 export const ALL_CONTEXTS = '*';
 
-const IMPRESSION = new Set(['impression', 'campaign_view']);
+/** Event types that are a trial of whatever was shown (an impression). */
+export const IMPRESSION_TYPES: ReadonlySet<string> = new Set(['impression', 'campaign_view']);
 const REWARD = new Set(['click', 'campaign_click']);
+
+/**
+ * What one event adds to a Beta counter: an impression is a trial (beta + 1), a click turns it
+ * into a success (alpha + 1, beta - 1); anything else adds nothing. Arms and experiment variants
+ * count the same way, so the same readers serve both.
+ */
+export function trialOutcome(type: string): Readonly<Record<string, number>> | undefined {
+  if (IMPRESSION_TYPES.has(type)) return { impressions: 1, beta: 1 };
+  if (REWARD.has(type)) return { rewards: 1, alpha: 1, beta: -1 };
+  return undefined;
+}
 
 /** The bandit arm an event is about: a campaign, or an item in an exploration slot. */
 export function armOf(e: Pick<StreamEvent, 'campaign_id' | 'item_id'>): string | undefined {
@@ -29,12 +41,10 @@ export function contextBucket(e: Pick<StreamEvent, 'context'>): string {
 export function posteriorWrites(e: StreamEvent): CounterWrite[] {
   const arm = armOf(e);
   if (!e.decision_id || !arm) return [];
-  let add: Record<string, number>;
-  if (IMPRESSION.has(e.type)) add = { impressions: 1, beta: 1 };
-  else if (REWARD.has(e.type)) add = { rewards: 1, alpha: 1, beta: -1 };
   // A purchase after a campaign's decision is its conversion; the Beta stays on clicks alone.
-  else if (e.type === 'purchase' && e.campaign_id) add = { conversions: 1 };
-  else return [];
+  const add =
+    trialOutcome(e.type) ?? (e.type === 'purchase' && e.campaign_id ? { conversions: 1 } : undefined);
+  if (!add) return [];
   const set = { last_event_at: e.received_at };
   const buckets = [contextBucket(e), ALL_CONTEXTS];
   return buckets.map((context) => ({ key: { arm_id: arm, context }, add, set }));

@@ -2,8 +2,7 @@ import { capFacet } from '../../origin-lambdas/admin/users/profile';
 import { localDay } from '../../origin-lambdas/admin/users/targeting';
 import { type StreamEvent, subjectOf } from '../../shared/schemas/event';
 import type { CounterWrite } from '../common/counter-store';
-
-const IMPRESSION = new Set(['impression', 'campaign_view']);
+import { IMPRESSION_TYPES } from './attribution';
 
 /** How long a day's cap row is kept: the cap reads today only; two more days cover late events. */
 const CAP_ROW_DAYS = 3;
@@ -30,7 +29,7 @@ export function capWrites(
   e: StreamEvent,
   timeZoneOf: (campaignId: string) => string | undefined,
 ): CounterWrite[] {
-  if (!e.campaign_id || !IMPRESSION.has(e.type)) return [];
+  if (!e.campaign_id || !IMPRESSION_TYPES.has(e.type)) return [];
   const at = Date.parse(e.ts);
   const day = dayIn(at, timeZoneOf(e.campaign_id) ?? 'UTC');
   return [

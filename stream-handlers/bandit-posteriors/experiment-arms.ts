@@ -3,10 +3,7 @@ import type { RunningExperiment } from '../../origin-lambdas/admin/experiments/r
 import { ARM_IDS } from '../../origin-lambdas/admin/stats/posteriors';
 import type { StreamEvent } from '../../shared/schemas/event';
 import type { CounterWrite } from '../common/counter-store';
-import { ALL_CONTEXTS } from './attribution';
-
-const IMPRESSION = new Set(['impression', 'campaign_view']);
-const CLICK = new Set(['click', 'campaign_click']);
+import { ALL_CONTEXTS, trialOutcome } from './attribution';
 
 /**
  * The experiment-variant counters one event moves: for each running experiment on the event's
@@ -16,11 +13,7 @@ const CLICK = new Set(['click', 'campaign_click']);
  * `clicksOf` and the Beta summaries apply unchanged.
  */
 export function experimentWrites(e: StreamEvent, running: readonly RunningExperiment[]): CounterWrite[] {
-  const add: Record<string, number> | undefined = IMPRESSION.has(e.type)
-    ? { impressions: 1, beta: 1 }
-    : CLICK.has(e.type)
-      ? { rewards: 1, alpha: 1, beta: -1 }
-      : undefined;
+  const add = trialOutcome(e.type);
   const subject = e.user_id ?? e.anonymous_id;
   if (!add || !subject) return [];
   const out: CounterWrite[] = [];

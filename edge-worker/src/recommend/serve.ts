@@ -55,7 +55,7 @@ async function pageFor(
   deps: ServeDeps,
   req: ServeRequest,
   list: CachedList,
-): Promise<{ items: RecommendedItem[]; score?: number }> {
+): Promise<{ items: RecommendedItem[]; rescored: boolean; score?: number }> {
   const { limit, exclude, surface } = req.query;
   // The session and snapshot only matter, and are only awaited, when there is a list to re-score.
   const rescoring = Boolean(list.candidates?.length);
@@ -65,7 +65,9 @@ async function pageFor(
   const now = deps.now ?? Date.now;
   const t0 = now();
   const page = buildPage(list, session, { limit, exclude, surface, snapshot });
-  return page.rescored ? { items: page.items, score: now() - t0 } : { items: page.items };
+  return page.rescored
+    ? { items: page.items, rescored: true, score: now() - t0 }
+    : { items: page.items, rescored: false };
 }
 
 /**
@@ -101,7 +103,7 @@ export async function serveRecommendations(deps: ServeDeps, req: ServeRequest): 
           items,
           request_id: req.requestId,
           // A re-scored page is a new decision (its own Thompson draws): events credit this one.
-          decision_id: page.score === undefined ? cached.response.decision_id : crypto.randomUUID(),
+          decision_id: page.rescored ? crypto.randomUUID() : cached.response.decision_id,
           served_by: 'edge-cache',
           timings_ms: { kv: kvMs, ...scoreTiming(page.score), total },
         },
@@ -127,7 +129,7 @@ export async function serveRecommendations(deps: ServeDeps, req: ServeRequest): 
         ...answer,
         items: items.length > 0 ? items : response.items,
         request_id: req.requestId,
-        decision_id: page.score === undefined ? answer.decision_id : crypto.randomUUID(),
+        decision_id: page.rescored ? crypto.randomUUID() : answer.decision_id,
         served_by: 'origin',
         timings_ms: { ...response.timings_ms, edge_kv: kvMs, edge_origin: originMs, edge_total: total },
       },
