@@ -1,8 +1,16 @@
 import { Hono } from 'hono';
+import { DEFAULT_RANKER_VARIANT, rankerVariantName } from '../../shared/ranking/model-variant';
 import { PROBLEM_CONTENT_TYPE, type ProblemDetails, problem } from '../../shared/schemas/problem';
 import { BundleRefusedError } from './compatibility';
 import { parseInvocation } from './invocation';
+import { runModel } from './loaded-model';
 import { type ModelHolder, ModelNotLoadedError } from './model-holder';
+import { VariantRefusedError } from './variant-pool';
+
+/** The header the SDK sends for InvokeEndpoint's `TargetVariant`. */
+export const TARGET_VARIANT_HEADER = 'x-amzn-sagemaker-target-variant';
+/** The header SageMaker answers with; the SDK surfaces it as `InvokedProductionVariant`. */
+export const INVOKED_VARIANT_HEADER = 'x-amzn-invoked-production-variant';
 
 /** Logger for the few events worth a line (reloads, unfamiliar endpoint names, 500s). */
 export type ServerLog = (message: string) => void;
@@ -10,8 +18,11 @@ export type ServerLog = (message: string) => void;
 /**
  * The SageMaker inference-container contract (`GET /ping`, `POST /invocations`) plus the
  * runtime API path the AWS SDK calls (`POST /endpoints/{name}/invocations`), so
- * `InvokeEndpointCommand` works against this server unchanged. `POST /reload` is a local-only
- * admin hook that hot-swaps to the bundle `current.json` points at.
+ * `InvokeEndpointCommand` works against this server unchanged. On that path the
+ * `TargetVariant` header picks a production variant: `AllTraffic` (or none) is the current
+ * model, any other name is the registry version named for it (`rankerVariantName`), loaded on
+ * first use. `POST /reload` is a local-only admin hook that hot-swaps to the bundle
+ * `current.json` points at.
  */
 export function createModelApp(holder: ModelHolder, log: ServerLog = () => {}): Hono {
   const app = new Hono();
@@ -32,7 +43,13 @@ export function createModelApp(holder: ModelHolder, log: ServerLog = () => {}): 
       seenEndpoints.add(name);
       log(`serving endpoint '${name}' with the current model`);
     }
-    return invoke(holder, c.req.raw, true);
+    const target = c.req.header(TARGET_VARIANT_HEADER);
+    if (!target || target === DEFAULT_RANKER_VARIANT) return invoke(holder, c.req.raw, true);
+    const current = holder.manifest;
+    if (current && rankerVariantName(current.version) === target) {
+      return invoke(holder, c.req.raw, true, target);
+    }
+    return invokeVariant(holder, c.req.raw, target, log);
   });
 
   app.post('/reload', async (c) => {
@@ -61,16 +78,40 @@ export function createModelApp(holder: ModelHolder, log: ServerLog = () => {}): 
   return app;
 }
 
-async function invoke(holder: ModelHolder, req: Request, sdkPath: boolean): Promise<Response> {
+async function invoke(
+  holder: ModelHolder,
+  req: Request,
+  sdkPath: boolean,
+  variant: string = DEFAULT_RANKER_VARIANT,
+): Promise<Response> {
   const model = holder.manifest;
   if (!model) return problemResponse(problem(503, 'Model not loaded'), sdkPath);
   const parsed = await parseInvocation(req, model.feature_names);
   if (!parsed.ok) return problemResponse(parsed.problem, sdkPath);
   const { scores, model: used } = await holder.score(parsed.features, parsed.rows);
+  return scored(scores, used.version, variant);
+}
+
+/** Scores with a non-current registry version; a variant that cannot serve is a 400 ValidationError. */
+async function invokeVariant(holder: ModelHolder, req: Request, variant: string, log: ServerLog) {
+  try {
+    return await holder.variants.use(variant, async (m) => {
+      const parsed = await parseInvocation(req, m.manifest.feature_names);
+      if (!parsed.ok) return problemResponse(parsed.problem, true);
+      return scored(await runModel(m, parsed.features, parsed.rows), m.manifest.version, variant);
+    });
+  } catch (err) {
+    if (!(err instanceof VariantRefusedError)) throw err;
+    log(err.message);
+    return problemResponse(problem(400, 'Invalid target variant', { detail: err.message }), true);
+  }
+}
+
+function scored(scores: number[], version: string, variant: string): Response {
+  // What SageMaker adds to every answer: the production variant that served the request.
   return Response.json(
-    { scores, model_version: used.version },
-    // What SageMaker adds to every answer; the SDK surfaces it as InvokedProductionVariant.
-    { headers: { 'x-amzn-invoked-production-variant': 'AllTraffic' } },
+    { scores, model_version: version },
+    { headers: { [INVOKED_VARIANT_HEADER]: variant } },
   );
 }
 

@@ -8,12 +8,13 @@ import { DEFAULT_MODEL_VERSION, ensureDefaultBundle, ensureDefaultModel } from '
 import { ModelHolder } from './model-holder';
 import { watchPointer } from './watch-pointer';
 
-export { createModelApp, type ServerLog } from './app';
+export { createModelApp, INVOKED_VARIANT_HEADER, type ServerLog, TARGET_VARIANT_HEADER } from './app';
 export * from './bundle';
 export * from './compatibility';
 export * from './default-model';
 export { ModelHolder, ModelNotLoadedError, type ReloadResult } from './model-holder';
 export * from './registry';
+export { DEFAULT_VARIANT_CAPACITY, VariantPool, VariantRefusedError } from './variant-pool';
 
 export interface ModelServerOptions {
   /** Port to listen on; 0 picks a free one. */

@@ -1,18 +1,11 @@
-import * as ort from 'onnxruntime-node';
 import { type ModelManifest, readCurrentVersion, readModelBundle } from './bundle';
 import { BundleRefusedError, incompatibility, readServingState, type ServingState } from './compatibility';
-import { ONNX_INPUT, ONNX_OUTPUT } from './onnx-writer';
+import { type LoadedModel, openModel, release, retire, runModel } from './loaded-model';
+import { VariantPool } from './variant-pool';
 
 /** Raised when a request arrives before any model has loaded. */
 export class ModelNotLoadedError extends Error {
   override readonly name = 'ModelNotLoadedError';
-}
-
-interface LoadedModel {
-  readonly manifest: ModelManifest;
-  readonly session: ort.InferenceSession;
-  inFlight: number;
-  retired: boolean;
 }
 
 /** Outcome of a reload: the version now serving and whether it differs from the previous one. */
@@ -29,6 +22,8 @@ export interface ReloadResult {
 export class ModelHolder {
   #current: LoadedModel | undefined;
   #queue: Promise<unknown> = Promise.resolve();
+  /** The other versions of the registry, loaded when a request targets their variant. */
+  readonly variants: VariantPool;
 
   /**
    * @param servingState what the serving side holds; a bundle that does not fit it is refused and
@@ -37,7 +32,9 @@ export class ModelHolder {
   constructor(
     private readonly modelDir: string,
     private readonly servingState: () => Promise<ServingState> = () => readServingState(modelDir),
-  ) {}
+  ) {
+    this.variants = new VariantPool(modelDir, servingState);
+  }
 
   /** Manifest of the model serving new requests, if any. */
   get manifest(): ModelManifest | undefined {
@@ -70,13 +67,7 @@ export class ModelHolder {
     if (!m) throw new ModelNotLoadedError('no model loaded');
     m.inFlight++;
     try {
-      const input = new ort.Tensor('float32', features, [rows, m.manifest.feature_names.length]);
-      const out = await m.session.run({ [ONNX_INPUT]: input });
-      const scores = out[ONNX_OUTPUT]?.data;
-      if (!(scores instanceof Float32Array) || scores.length !== rows) {
-        throw new Error(`model ${m.manifest.version} returned no ${rows} float scores`);
-      }
-      return { scores: Array.from(scores), model: m.manifest };
+      return { scores: await runModel(m, features, rows), model: m.manifest };
     } finally {
       m.inFlight--;
       if (m.retired && m.inFlight === 0) void release(m);
@@ -89,6 +80,7 @@ export class ModelHolder {
     const m = this.#current;
     this.#current = undefined;
     if (m) await retire(m);
+    await this.variants.close();
   }
 
   async #load(version: string): Promise<ReloadResult> {
@@ -100,27 +92,8 @@ export class ModelHolder {
       const still = previous ? `still serving ${previous.manifest.version}` : 'no model loaded';
       throw new BundleRefusedError(`bundle ${version} refused (${still}): ${why}`);
     }
-    // Two cores shared with everything else locally: one thread per op is plenty for a dot product.
-    const session = await ort.InferenceSession.create(model, { intraOpNumThreads: 1, interOpNumThreads: 1 });
-    if (!session.inputNames.includes(ONNX_INPUT) || !session.outputNames.includes(ONNX_OUTPUT)) {
-      await session.release();
-      throw new Error(`model ${version} must take '${ONNX_INPUT}' and produce '${ONNX_OUTPUT}'`);
-    }
-    this.#current = { manifest, session, inFlight: 0, retired: false };
+    this.#current = await openModel(manifest, model);
     if (previous) await retire(previous);
     return { version, changed: true };
-  }
-}
-
-async function retire(m: LoadedModel): Promise<void> {
-  m.retired = true;
-  if (m.inFlight === 0) await release(m);
-}
-
-async function release(m: LoadedModel): Promise<void> {
-  try {
-    await m.session.release();
-  } catch {
-    // A failed release leaks one small session at worst; never fail a request over it.
   }
 }

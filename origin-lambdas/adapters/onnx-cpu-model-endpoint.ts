@@ -12,7 +12,7 @@ import {
 } from '../../local/model-server/bundle';
 import { ONNX_INPUT, ONNX_OUTPUT } from '../../local/model-server/onnx-writer';
 import type { DependencyHealth } from '../../shared/ports/event-stream';
-import type { ModelEndpoint } from '../../shared/ports/model-endpoint';
+import type { ModelEndpoint, RankOptions } from '../../shared/ports/model-endpoint';
 import { selectFeaturesOrThrow } from '../../shared/ranking/select-features';
 import type { RankingRequest, RankingResponse } from '../../shared/schemas/ranking';
 import { withTimeout } from '../../shared/timeout';
@@ -58,9 +58,10 @@ export class OnnxCpuModelEndpoint implements ModelEndpoint {
   /**
    * Scores the request's rows with the bundle's declared features, picked from the request by
    * name. Throws FeatureSchemaError for a request that lacks a declared feature, TimeoutError
-   * past the budget, and the load error when the bundle cannot be read.
+   * past the budget, and the load error when the bundle cannot be read. One bundle, one version:
+   * an asked `modelVersion` is not honoured, and `model_version` (`<version>+cpu`) says what scored.
    */
-  async rank(request: RankingRequest, options: { timeoutMs?: number } = {}): Promise<RankingResponse> {
+  async rank(request: RankingRequest, options: RankOptions = {}): Promise<RankingResponse> {
     const timeoutMs = options.timeoutMs ?? this.#timeoutMs;
     const work = this.#score(request);
     return timeoutMs === undefined ? work : withTimeout(work, timeoutMs, 'in-process ranking');

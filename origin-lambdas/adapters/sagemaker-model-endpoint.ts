@@ -1,6 +1,11 @@
 import { InvokeEndpointCommand, type SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import type { DependencyHealth } from '../../shared/ports/event-stream';
-import type { ModelEndpoint } from '../../shared/ports/model-endpoint';
+import {
+  type ModelEndpoint,
+  ModelVersionRefusedError,
+  type RankOptions,
+} from '../../shared/ports/model-endpoint';
+import { rankerVariantName } from '../../shared/ranking/model-variant';
 import {
   type RankingRequest,
   type RankingResponse,
@@ -14,7 +19,10 @@ import { type ClientTarget, createSageMakerRuntimeClient } from '../common/aws-c
  */
 export type ModelEndpointFailure = 'timeout' | 'http' | 'invalid_response';
 
-/** The one error `SageMakerModelEndpoint.rank` throws; callers branch on `reason`. */
+/**
+ * The error `SageMakerModelEndpoint.rank` throws for a failed call; callers branch on `reason`.
+ * (A refused target variant is a ModelVersionRefusedError instead: the endpoint itself is fine.)
+ */
 export class ModelEndpointError extends Error {
   override readonly name = 'ModelEndpointError';
   constructor(
@@ -63,21 +71,36 @@ export class SageMakerModelEndpoint implements ModelEndpoint {
     });
   }
 
-  /** Scores `request.rows` candidates; throws ModelEndpointError on timeout, HTTP failure or a bad answer. */
-  async rank(request: RankingRequest, options: { timeoutMs?: number } = {}): Promise<RankingResponse> {
+  /**
+   * Scores `request.rows` candidates; throws ModelEndpointError on timeout, HTTP failure or a bad
+   * answer. With `options.modelVersion` the call targets that version's production variant
+   * (`TargetVariant`, named by `rankerVariantName`); a ValidationError for it (no such variant on
+   * the endpoint, or a bundle it cannot serve) throws ModelVersionRefusedError.
+   */
+  async rank(request: RankingRequest, options: RankOptions = {}): Promise<RankingResponse> {
     const timeoutMs = options.timeoutMs ?? this.#timeoutMs;
     const signal = AbortSignal.timeout(timeoutMs);
+    const target = options.modelVersion ? rankerVariantName(options.modelVersion) : undefined;
     const command = new InvokeEndpointCommand({
       EndpointName: this.#endpointName,
       ContentType: JSON_TYPE,
       Accept: JSON_TYPE,
       Body: new TextEncoder().encode(JSON.stringify(request)),
+      ...(target ? { TargetVariant: target } : {}),
     });
     let body: Uint8Array | undefined;
     try {
       body = (await this.#client.send(command, { abortSignal: signal })).Body;
     } catch (err) {
-      throw classify(err, signal.aborted, timeoutMs, this.#endpointName);
+      const failure = classify(err, signal.aborted, timeoutMs, this.#endpointName);
+      if (options.modelVersion && target && isValidationError(err)) {
+        throw new ModelVersionRefusedError(
+          options.modelVersion,
+          `endpoint ${this.#endpointName} refused variant ${target} (model ${options.modelVersion}): ${failure.message}`,
+          { cause: failure },
+        );
+      }
+      throw failure;
     }
     return parseResponse(body, request.rows);
   }
@@ -93,6 +116,12 @@ export class SageMakerModelEndpoint implements ModelEndpoint {
       return { ok: false, detail: `ping failed: ${err instanceof Error ? err.message : String(err)}` };
     }
   }
+}
+
+/** SageMaker's answer to a request it will not route, e.g. an unknown `TargetVariant`. */
+function isValidationError(err: unknown): boolean {
+  const e = err as { name?: string; $metadata?: { httpStatusCode?: number } };
+  return e.name === 'ValidationError' && e.$metadata?.httpStatusCode === 400;
 }
 
 function classify(err: unknown, aborted: boolean, timeoutMs: number, endpoint: string): ModelEndpointError {

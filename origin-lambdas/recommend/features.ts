@@ -20,7 +20,7 @@ export interface UserSignals {
 
 const DAY_MS = 86_400_000;
 // Prior CTR of an item nobody has been shown yet: (0 + 1) / (0 + 20), as the trending reader smooths.
-const PRIOR_CTR = 1 / 20;
+export const PRIOR_CTR = 1 / 20;
 const clamp01 = (x: number) => (x < 0 ? 0 : Math.min(x, 1));
 /** Popularity log-scaled to [0, 1] against the most popular candidate. */
 export const popularityScore = (popularity: number, maxPopularity: number) =>

@@ -9,9 +9,10 @@ import { type RerankedItem, rerank } from '../../shared/scoring/rerank';
 import { rescore } from '../../shared/scoring/rescore';
 import type { BetaPosterior, SponsoredArm } from '../../shared/scoring/slots';
 import type { SurfaceRules } from '../../shared/scoring/surface-rules';
+import { withTimeout } from '../../shared/timeout';
 import { meanVector } from '../../shared/vector-math';
 import type { UserContext } from './context/user-context';
-import { featureMatrix, freshnessScore, popularityScore } from './features';
+import { featureMatrix, freshnessScore, PRIOR_CTR, popularityScore } from './features';
 import type { ItemCache } from './item-cache';
 import type { RankOutcome } from './ranking/resilient-ranker';
 import type { RetrievalPlan } from './retrieval/plan';
@@ -22,7 +23,7 @@ import { campaignArm, eligibleCampaigns, sponsoredArms } from './sponsored';
 
 /** Ranks all candidates in one call and never throws (ResilientRanker). */
 export interface Ranker {
-  rank(request: RankingRequest): Promise<RankOutcome>;
+  rank(request: RankingRequest, options?: { modelVersion?: string }): Promise<RankOutcome>;
 }
 
 export interface FunnelDeps {
@@ -40,6 +41,8 @@ export interface FunnelInput {
   readonly filters: HardFilters;
   readonly indexFilter: VectorSearchOptions;
   readonly rules: SurfaceRules;
+  /** Model version to rank with (the subject's experiment variant's); unset = the endpoint's default. */
+  readonly modelVersion?: string;
   readonly sessionItems: readonly string[];
   readonly device?: string;
   readonly country?: string;
@@ -65,6 +68,27 @@ export interface FunnelSlots {
   readonly sponsored: readonly SponsoredArm[];
   readonly pool: readonly Candidate[];
   readonly posteriors: ReadonlyMap<string, BetaPosterior>;
+}
+
+/**
+ * Windowed CTR of the candidates from the trending counters (cached rows, so mostly no read).
+ * Features must not wait on it: past the retrieval budget, or on a failure, every item keeps the
+ * prior CTR, which is what the model saw for items without impressions.
+ */
+async function candidateStats(
+  deps: RetrievalDeps,
+  items: readonly CatalogItem[],
+): Promise<ReadonlyMap<string, { ctr: number }>> {
+  if (!deps.trending.itemStats) return new Map();
+  try {
+    return await withTimeout(
+      deps.trending.itemStats(items, { minutes: 60 }),
+      deps.timeoutMs,
+      'candidate stats',
+    );
+  } catch {
+    return new Map();
+  }
 }
 
 function toCandidate(
@@ -140,10 +164,13 @@ export async function runFunnel(deps: FunnelDeps, input: FunnelInput): Promise<F
   const sessionVectors = input.sessionItems
     .map((id) => byId.get(id)?.embedding)
     .filter((v): v is number[] => Boolean(v));
+  const stats = await candidateStats(deps.retrieval, items);
   const trends = new Map(
-    retrieval.candidates
-      .filter((r) => r.source === 'trending')
-      .map((r) => [r.item_id, { score: r.score, ctr: 1 / 20 }]),
+    items.map((i) => {
+      const r = retrievedById.get(i.item_id);
+      const s = stats.get(i.item_id);
+      return [i.item_id, { score: r?.source === 'trending' ? r.score : 0, ctr: s?.ctr ?? PRIOR_CTR }];
+    }),
   );
   const recent = anchors.filter(
     (a) => ctx.recentItems.includes(a.item_id) || input.sessionItems.includes(a.item_id),
@@ -166,11 +193,10 @@ export async function runFunnel(deps: FunnelDeps, input: FunnelInput): Promise<F
   input.time('features', t0);
 
   t0 = performance.now();
-  const rank = await deps.ranker.rank({
-    feature_names: [...FEATURE_CATALOG],
-    rows: items.length,
-    features: rows,
-  });
+  const rank = await deps.ranker.rank(
+    { feature_names: [...FEATURE_CATALOG], rows: items.length, features: rows },
+    { modelVersion: input.modelVersion },
+  );
   input.time('rank', t0);
 
   t0 = performance.now();

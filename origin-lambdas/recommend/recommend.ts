@@ -170,6 +170,7 @@ export async function recommend(deps: RecommendDeps, input: RecommendInput): Pro
       filters,
       indexFilter,
       rules,
+      ...(experiments.modelVersion ? { modelVersion: experiments.modelVersion } : {}),
       sessionItems: input.session_items ?? [],
       ...(input.device ? { device: input.device } : {}),
       ...(country ? { country } : {}),

@@ -1,6 +1,11 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
-import { artifactReadPrefix, repositoryArnOf } from '../../cdk/lib/constructs/sagemaker-endpoint';
+import {
+  artifactOfVersion,
+  artifactReadPrefix,
+  repositoryArnOf,
+} from '../../cdk/lib/constructs/sagemaker-endpoint';
 import { attuneApp } from './synth';
 
 type Statement = { Action: string | string[]; Resource: unknown; Condition?: unknown };
@@ -122,6 +127,66 @@ describe('AttuneInferenceStack', () => {
     });
   });
 
+  it('adds -c rankerVariants versions as weight-0 production variants named by rankerVariantName, each scaled', () => {
+    const t = Template.fromStack(
+      attuneApp({ rankerVariants: 'attune-20250101T000000,v1.2', rankerMaxInstances: '3' }).stacks.inference,
+    );
+    const name = 'v1-2-f67fe000';
+    t.hasResourceProperties('AWS::SageMaker::EndpointConfig', {
+      ProductionVariants: [
+        Match.objectLike({
+          VariantName: 'AllTraffic',
+          InitialVariantWeight: 1,
+          InstanceType: 'ml.g5.xlarge',
+        }),
+        Match.objectLike({
+          VariantName: 'attune-20250101T000000',
+          InitialVariantWeight: 0,
+          InitialInstanceCount: 1,
+          InstanceType: 'ml.g5.xlarge',
+        }),
+        Match.objectLike({ VariantName: name, InitialVariantWeight: 0, InstanceType: 'ml.g5.xlarge' }),
+      ],
+    });
+    t.resourceCountIs('AWS::SageMaker::Model', 3);
+    t.hasResourceProperties('AWS::SageMaker::Model', {
+      PrimaryContainer: {
+        ModelDataUrl: {
+          'Fn::Join': ['', Match.arrayWith(['s3://attune-dev-models-', '/ranker/v1.2/model.tar.gz'])],
+        },
+      },
+    });
+    for (const variant of ['AllTraffic', 'attune-20250101T000000', name]) {
+      t.hasResourceProperties('AWS::ApplicationAutoScaling::ScalableTarget', {
+        ResourceId: `endpoint/attune-dev-ranker/variant/${variant}`,
+        MaxCapacity: 3,
+      });
+    }
+    // The extra artifacts sit under the same prefix: still one read grant.
+    expect(actionsOf(t).filter((s) => s.actions.includes('s3:GetObject'))).toHaveLength(1);
+  });
+
+  it('keeps cdk-nag clean with extra variants whose artifacts need a second read grant', () => {
+    const { stacks } = attuneApp({
+      rankerVariants: 'v2',
+      rankerModelDataUrl: 's3://acme-models/v7/model.tar.gz',
+    });
+    const t = Template.fromStack(stacks.inference);
+    const reads = actionsOf(t).find((s) => s.actions.includes('s3:GetObject'))?.resource ?? '';
+    expect(reads).toContain(':s3:::acme-models/v7/*');
+    expect(reads).toContain(':s3:::acme-models/v2/*');
+    const report = new AwsSolutionsChecks(undefined, { verbose: true }).validateScope(stacks.inference);
+    expect(
+      report.violations.map((v) => `${v.ruleName} at ${v.violatingResources[0]?.constructPath}`),
+    ).toEqual([]);
+  });
+
+  it('refuses a rankerVariants entry that is the modelVersion or shares a variant name', () => {
+    expect(() => attuneApp({ rankerVariants: 'v1' })).toThrow(/lists v1, the modelVersion/);
+    expect(() => attuneApp({ rankerVariants: 'v2,v2' })).toThrow(/v2 and v2 share variant name v2/);
+    expect(() => attuneApp({ rankerVariants: 'v2/x' })).toThrow(/rankerVariants "v2\/x" must match/);
+  });
+
   it('adds the LLM endpoint only behind -c llmEndpoint=true', () => {
     expect(attuneApp().stacks.inference.llm).toBeUndefined();
     const t = Template.fromStack(
@@ -138,6 +203,10 @@ describe('AttuneInferenceStack', () => {
     expect(artifactReadPrefix('ranker/v3/model.tar.gz')).toBe('ranker/');
     expect(artifactReadPrefix('a/b/ranker/v3/model.tar.gz')).toBe('a/b/ranker/');
     expect(artifactReadPrefix('v3/model.tar.gz')).toBe('v3/');
+    expect(artifactOfVersion({ bucket: 'b', key: 'a/ranker/v3/model.tar.gz' }, 'v4')).toEqual({
+      bucket: 'b',
+      key: 'a/ranker/v4/model.tar.gz',
+    });
     expect(
       repositoryArnOf(`123456789012.dkr.ecr.us-east-1.amazonaws.com/team/ranker@sha256:${'a'.repeat(64)}`),
     ).toBe('arn:aws:ecr:us-east-1:123456789012:repository/team/ranker');

@@ -1,11 +1,13 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeModelBundle } from '../../local/model-server/index';
 import { assignVariant } from '../../origin-lambdas/admin/experiments/bucketing';
 import type { Experiment } from '../../origin-lambdas/admin/experiments/schemas';
 import { ExperimentStore } from '../../origin-lambdas/admin/experiments/store';
 import type { recommendAppFor } from '../../origin-lambdas/recommend/wire';
 import type { CatalogItem } from '../../shared/ports/item-catalog';
 import { edgeSlotsSchema, edgeSnapshotSchema } from '../../shared/schemas/edge-slots';
+import { DEFAULT_FEATURES } from '../../shared/schemas/ranking';
 import { type CachedCandidate, type RecommendedItem, SURFACES } from '../../shared/schemas/recommendation';
 import { tableName } from '../../shared/tables';
 import {
@@ -361,6 +363,64 @@ describe('recommend funnel over the real stand-ins', () => {
       { ...experiment, status: 'stopped', version: 2 },
       1,
     );
+  });
+
+  it("ranks a model experiment's subjects with their variant's model_version, and an unknown version with the default", async () => {
+    // Another version in the model server's registry, not current: only targeted requests reach it.
+    await writeModelBundle(stack.modelDir, 'exp-model-v2', {
+      featureNames: [...DEFAULT_FEATURES],
+      weights: [-1, 2, 0.5, 0.5],
+      bias: 0,
+    });
+    const experiment: Experiment = {
+      experiment_id: 'exp-model-ab',
+      name: 'new ranker',
+      description: '',
+      surfaces: ['home'],
+      traffic: 1,
+      variants: [
+        { name: 'control', weight: 1, ranking: {} },
+        { name: 'new-model', weight: 1, model_version: 'exp-model-v2', ranking: {} },
+        { name: 'ghost', weight: 1, model_version: 'never-deployed', ranking: {} },
+      ],
+      control: 'control',
+      guardrails: [],
+      salt: 'model-salt',
+      status: 'running',
+      version: 1,
+      created_at: new Date().toISOString(),
+      updated_at: new Date().toISOString(),
+    };
+    const store = new ExperimentStore(stack.doc, stack.dynamo.prefix);
+    await store.create(experiment);
+    const subjects = Array.from({ length: 60 }, (_, i) => `anon-model-${i}`);
+    const subjectIn = (variant: string) => subjects.find((id) => assignVariant(experiment, id) === variant);
+    const fresh = stack.app(PATIENT);
+
+    try {
+      const treated = (await getRecs(fresh, `anonymous_id=${subjectIn('new-model')}&limit=10`)).body;
+      const plain = (await getRecs(fresh, `anonymous_id=${subjectIn('control')}&limit=10`)).body;
+      const ghost = (await getRecs(fresh, `anonymous_id=${subjectIn('ghost')}&limit=10`)).body;
+
+      expect(treated.experiments).toEqual([{ experiment_id: 'exp-model-ab', variant: 'new-model' }]);
+      expect(treated).toMatchObject({ model_version: 'exp-model-v2', scorer: 'endpoint', fallback_level: 0 });
+      expect(plain).toMatchObject({
+        model_version: stack.model.modelVersion,
+        scorer: 'endpoint',
+        fallback_level: 0,
+      });
+      // The endpoint refused the version: the default variant scored, the answer says so and is full.
+      expect(ghost.experiments).toEqual([{ experiment_id: 'exp-model-ab', variant: 'ghost' }]);
+      expect(ghost).toMatchObject({
+        model_version: stack.model.modelVersion,
+        scorer: 'endpoint',
+        fallback_level: 0,
+      });
+      expectWellFormed(ghost.items, 10);
+      expectWellFormed(treated.items, 10);
+    } finally {
+      await store.replace({ ...experiment, status: 'stopped', version: 2 }, 1);
+    }
   });
 
   it("serves the edge snapshot: live and paused campaigns with their posteriors, and every surface's rules", async () => {

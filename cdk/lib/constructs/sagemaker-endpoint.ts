@@ -17,12 +17,21 @@ export interface ModelArtifact {
   readonly key: string;
 }
 
+/** Another production variant of the endpoint: the same image and instance type, another model. */
+export interface ExtraVariant {
+  /** Production variant name, the `TargetVariant` callers send (`rankerVariantName(version)`). */
+  readonly variantName: string;
+  readonly artifact: ModelArtifact;
+}
+
 /** Defaults of an endpoint, kept as data. */
 export const SAGEMAKER_ENDPOINT_DEFAULTS = {
   variantName: 'AllTraffic',
   /** Seconds after a scale-out before the next one, and after a scale-in before the next one. */
   scaleOutCooldownSeconds: 60,
   scaleInCooldownSeconds: 300,
+  /** Instances an extra variant starts with and never scales below. */
+  extraVariantMinInstances: 1,
 } as const;
 
 export interface SageMakerEndpointProps {
@@ -41,6 +50,13 @@ export interface SageMakerEndpointProps {
   readonly invocationsPerInstanceTarget: number;
   /** Extra container environment. */
   readonly environment?: Record<string, string>;
+  /**
+   * More production variants, each with its own model, on `instanceType`, with initial weight 0:
+   * no share of untargeted traffic, only requests that name them in `TargetVariant`. Each scales
+   * on its own invocations between `extraVariantMinInstances` and `maxInstances`.
+   * @default []
+   */
+  readonly extraVariants?: readonly ExtraVariant[];
 }
 
 /** `s3://bucket/key`. */
@@ -53,6 +69,14 @@ export function parseS3Url(url: string): ModelArtifact {
   const m = /^s3:\/\/([^/]+)\/(.+)$/.exec(url);
   if (!m?.[1] || !m[2]) throw new Error(`not an s3:// URL: ${url}`);
   return { bucket: m[1], key: m[2] };
+}
+
+/** The artifact of another version in the same layout: `ranker/v3/model.tar.gz` -> `ranker/<version>/model.tar.gz`. */
+export function artifactOfVersion(a: ModelArtifact, version: string): ModelArtifact {
+  const parts = a.key.split('/');
+  const file = parts.pop() as string;
+  if (parts.length) parts.pop();
+  return { bucket: a.bucket, key: [...parts, version, file].join('/') };
 }
 
 /**
@@ -73,8 +97,8 @@ export function repositoryArnOf(imageUri: string, partition = 'aws'): string {
 }
 
 /**
- * A SageMaker real-time endpoint: model, endpoint config (one variant on `instanceType`) and
- * endpoint, with an execution role that may read only the artifact prefix, pull only the image's
+ * A SageMaker real-time endpoint: model, endpoint config (the `AllTraffic` variant on
+ * `instanceType`, plus any extra variants of weight 0) and endpoint, with an execution role that may read only the artifact prefix, pull only the image's
  * repository and write only the endpoint's logs, and target-tracking auto scaling on invocations
  * per instance. Model and endpoint config get generated names, so a changed model or instance type
  * replaces them and SageMaker moves the endpoint over (blue/green) without downtime.
@@ -87,6 +111,8 @@ export class SageMakerEndpoint extends Construct {
   public readonly scalableTarget: ScalableTarget;
   public readonly scalingPolicy: TargetTrackingScalingPolicy;
   public readonly variantName: string = SAGEMAKER_ENDPOINT_DEFAULTS.variantName;
+  /** The extra variants' models, by variant name. */
+  public readonly variantModels: ReadonlyMap<string, CfnModel>;
 
   constructor(scope: Construct, id: string, props: SageMakerEndpointProps) {
     super(scope, id);
@@ -95,9 +121,15 @@ export class SageMakerEndpoint extends Construct {
       assumedBy: new ServicePrincipal('sagemaker.amazonaws.com'),
       description: `SageMaker execution role of ${props.endpointName}`,
     });
-    const prefix = artifactReadPrefix(props.artifact.key);
-    const artifacts = `arn:${stack.partition}:s3:::${props.artifact.bucket}/${prefix}*`;
-    this.role.addToPolicy(new PolicyStatement({ actions: ['s3:GetObject'], resources: [artifacts] }));
+    const extras = props.extraVariants ?? [];
+    const artifacts = [
+      ...new Set(
+        [props.artifact, ...extras.map((v) => v.artifact)].map(
+          (a) => `arn:${stack.partition}:s3:::${a.bucket}/${artifactReadPrefix(a.key)}*`,
+        ),
+      ),
+    ];
+    this.role.addToPolicy(new PolicyStatement({ actions: ['s3:GetObject'], resources: artifacts }));
     const logStreams = stack.formatArn({
       service: 'logs',
       resource: 'log-group',
@@ -136,27 +168,34 @@ export class SageMakerEndpoint extends Construct {
         '*',
         'ecr:GetAuthorizationToken and cloudwatch:PutMetricData have no resource-level permissions; PutMetricData is limited to the SageMaker namespaces by condition.',
       ],
-      [
-        rendered(artifacts),
+      ...artifacts.map((a): [string, string] => [
+        rendered(a),
         'Read of the model artifact prefix only: every version folder under it, so a rollout can load the new model while the old one still serves.',
-      ],
+      ]),
       [rendered(logStreams), "The endpoint's own log group; SageMaker names one stream per instance."],
     ];
     for (const [resource, reason] of reasons) {
       Validations.of(this.role).acknowledge({ id: `AwsSolutions-IAM5[Resource::${resource}]`, reason });
     }
 
-    this.model = new CfnModel(this, 'Model', {
-      executionRoleArn: this.role.roleArn,
-      primaryContainer: {
-        image: props.imageUri,
-        modelDataUrl: s3Url(props.artifact),
-        environment: props.environment,
-      },
-      // The ranker needs no network at inference time.
-      enableNetworkIsolation: true,
-    });
-    this.model.node.addDependency(this.role);
+    const modelOf = (id: string, artifact: ModelArtifact) => {
+      const model = new CfnModel(this, id, {
+        executionRoleArn: this.role.roleArn,
+        primaryContainer: {
+          image: props.imageUri,
+          modelDataUrl: s3Url(artifact),
+          environment: props.environment,
+        },
+        // The ranker needs no network at inference time.
+        enableNetworkIsolation: true,
+      });
+      model.node.addDependency(this.role);
+      return model;
+    };
+    this.model = modelOf('Model', props.artifact);
+    this.variantModels = new Map(
+      extras.map((v) => [v.variantName, modelOf(`Model${v.variantName}`, v.artifact)]),
+    );
 
     this.endpointConfig = new CfnEndpointConfig(this, 'Config', {
       productionVariants: [
@@ -167,6 +206,14 @@ export class SageMakerEndpoint extends Construct {
           initialInstanceCount: props.minInstances,
           initialVariantWeight: 1,
         },
+        // Weight 0: untargeted traffic never reaches them, a TargetVariant request always does.
+        ...extras.map((v) => ({
+          variantName: v.variantName,
+          modelName: (this.variantModels.get(v.variantName) as CfnModel).attrModelName,
+          instanceType: props.instanceType,
+          initialInstanceCount: SAGEMAKER_ENDPOINT_DEFAULTS.extraVariantMinInstances,
+          initialVariantWeight: 0,
+        })),
       ],
     });
 
@@ -175,19 +222,28 @@ export class SageMakerEndpoint extends Construct {
       endpointConfigName: this.endpointConfig.attrEndpointConfigName,
     });
 
-    this.scalableTarget = new ScalableTarget(this, 'Scaling', {
-      serviceNamespace: ServiceNamespace.SAGEMAKER,
-      resourceId: `endpoint/${props.endpointName}/variant/${this.variantName}`,
-      scalableDimension: 'sagemaker:variant:DesiredInstanceCount',
-      minCapacity: props.minInstances,
-      maxCapacity: props.maxInstances,
-    });
-    this.scalableTarget.node.addDependency(this.endpoint);
-    this.scalingPolicy = this.scalableTarget.scaleToTrackMetric('InvocationsPerInstance', {
-      predefinedMetric: PredefinedMetric.SAGEMAKER_VARIANT_INVOCATIONS_PER_INSTANCE,
-      targetValue: props.invocationsPerInstanceTarget,
-      scaleOutCooldown: Duration.seconds(SAGEMAKER_ENDPOINT_DEFAULTS.scaleOutCooldownSeconds),
-      scaleInCooldown: Duration.seconds(SAGEMAKER_ENDPOINT_DEFAULTS.scaleInCooldownSeconds),
-    });
+    const scale = (id: string, variantName: string, minCapacity: number) => {
+      const target = new ScalableTarget(this, id, {
+        serviceNamespace: ServiceNamespace.SAGEMAKER,
+        resourceId: `endpoint/${props.endpointName}/variant/${variantName}`,
+        scalableDimension: 'sagemaker:variant:DesiredInstanceCount',
+        minCapacity,
+        maxCapacity: Math.max(minCapacity, props.maxInstances),
+      });
+      target.node.addDependency(this.endpoint);
+      const policy = target.scaleToTrackMetric('InvocationsPerInstance', {
+        predefinedMetric: PredefinedMetric.SAGEMAKER_VARIANT_INVOCATIONS_PER_INSTANCE,
+        targetValue: props.invocationsPerInstanceTarget,
+        scaleOutCooldown: Duration.seconds(SAGEMAKER_ENDPOINT_DEFAULTS.scaleOutCooldownSeconds),
+        scaleInCooldown: Duration.seconds(SAGEMAKER_ENDPOINT_DEFAULTS.scaleInCooldownSeconds),
+      });
+      return { target, policy };
+    };
+    const main = scale('Scaling', this.variantName, props.minInstances);
+    this.scalableTarget = main.target;
+    this.scalingPolicy = main.policy;
+    for (const v of extras) {
+      scale(`Scaling${v.variantName}`, v.variantName, SAGEMAKER_ENDPOINT_DEFAULTS.extraVariantMinInstances);
+    }
   }
 }

@@ -1,5 +1,6 @@
 import type { Node } from 'constructs';
-import { boolContext, intContext, stringContext } from '../context';
+import { rankerVariantName } from '../../../shared/ranking/model-variant';
+import { boolContext, intContext, listContext, stringContext } from '../context';
 
 /** One SageMaker real-time endpoint's model and capacity. */
 export interface EndpointModelConfig {
@@ -19,6 +20,12 @@ export interface InferenceConfig {
   readonly ranker: EndpointModelConfig;
   /** Model version folder under the artifact prefix, used by the default `modelDataUrl`. */
   readonly modelVersion: string;
+  /**
+   * Extra model versions the ranking endpoint serves as production variants of weight 0, so only
+   * requests that target them (an experiment variant's `model_version`) reach them.
+   * @default []
+   */
+  readonly rankerVariants: readonly string[];
   readonly llmEnabled: boolean;
   readonly llm: EndpointModelConfig;
 }
@@ -31,6 +38,7 @@ export const INFERENCE_CONFIG_DEFAULTS: InferenceConfig = {
     invocationsPerInstanceTarget: 3000,
   },
   modelVersion: 'v1',
+  rankerVariants: [],
   llmEnabled: false,
   llm: { instanceType: 'ml.g5.2xlarge', minInstances: 1, maxInstances: 2, invocationsPerInstanceTarget: 60 },
 };
@@ -39,6 +47,9 @@ const INSTANCE = /^ml\.[a-z0-9]+\.[a-z0-9]+$/;
 const IMAGE =
   /^\d{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com(\.cn)?\/[a-z0-9._/-]+(:[\w.-]+|@sha256:[a-f0-9]{64})$/;
 const S3_URL = /^s3:\/\/[a-z0-9.-]{3,63}\/.+$/;
+const VERSION = /^[A-Za-z0-9._-]+$/;
+/** SageMaker allows 10 production variants per endpoint config; one is AllTraffic. */
+export const MAX_RANKER_VARIANTS = 9;
 
 function endpointModel(node: Node, prefix: string, d: EndpointModelConfig): EndpointModelConfig {
   const imageUri = stringContext(node, `${prefix}ImageUri`, undefined, IMAGE);
@@ -62,14 +73,45 @@ function endpointModel(node: Node, prefix: string, d: EndpointModelConfig): Endp
 }
 
 /**
+ * Checks the extra ranker versions: safe folder names, none twice, not the default version (the
+ * AllTraffic variant serves it already), no two with the same variant name, at most
+ * MAX_RANKER_VARIANTS. Throws naming the offending entry.
+ */
+export function checkRankerVariants(versions: readonly string[], modelVersion: string): readonly string[] {
+  if (versions.length > MAX_RANKER_VARIANTS) {
+    throw new Error(
+      `context rankerVariants lists ${versions.length} versions; at most ${MAX_RANKER_VARIANTS}`,
+    );
+  }
+  const byName = new Map<string, string>();
+  for (const v of versions) {
+    if (!VERSION.test(v)) throw new Error(`context rankerVariants "${v}" must match ${VERSION}`);
+    if (v === modelVersion) {
+      throw new Error(
+        `context rankerVariants lists ${v}, the modelVersion: the AllTraffic variant serves it`,
+      );
+    }
+    const name = rankerVariantName(v);
+    const twin = byName.get(name);
+    if (twin !== undefined)
+      throw new Error(`context rankerVariants: ${twin} and ${v} share variant name ${name}`);
+    byName.set(name, v);
+  }
+  return versions;
+}
+
+/**
  * Reads `ranker{ImageUri,ModelDataUrl,InstanceType,MinInstances,MaxInstances,InvocationsPerInstance}`,
- * `modelVersion`, `llmEndpoint` and the same `llm*` keys.
+ * `modelVersion`, `rankerVariants` (comma-separated extra versions), `llmEndpoint` and the same
+ * `llm*` keys.
  */
 export function readInferenceConfig(node: Node): InferenceConfig {
   const d = INFERENCE_CONFIG_DEFAULTS;
+  const modelVersion = stringContext(node, 'modelVersion', d.modelVersion, VERSION);
   return {
     ranker: endpointModel(node, 'ranker', d.ranker),
-    modelVersion: stringContext(node, 'modelVersion', d.modelVersion, /^[A-Za-z0-9._-]+$/),
+    modelVersion,
+    rankerVariants: checkRankerVariants(listContext(node, 'rankerVariants'), modelVersion),
     llmEnabled: boolContext(node, 'llmEndpoint', d.llmEnabled),
     llm: endpointModel(node, 'llm', d.llm),
   };

@@ -1,7 +1,9 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { rankerVariantName } from '../../../shared/ranking/model-variant';
 import { defaultEndpointName, stagePrefix } from '../config';
 import {
+  artifactOfVersion,
   type ModelArtifact,
   parseS3Url,
   repositoryArnOf,
@@ -32,7 +34,9 @@ export function modelBucketName(stack: Stack, stage: string): string {
 /**
  * SageMaker real-time inference: the ranking endpoint on a GPU instance type (default
  * `ml.g5.xlarge`) with auto scaling on invocations per instance, and, behind `-c llmEndpoint=true`,
- * an LLM endpoint `attune-<stage>-reasoner` for the reasoning path.
+ * an LLM endpoint `attune-<stage>-reasoner` for the reasoning path. `-c rankerVariants=v2,v3` adds
+ * those versions to the ranking endpoint as weight-0 production variants named
+ * `rankerVariantName(version)`, for model A/B tests that target them per request.
  */
 export class AttuneInferenceStack extends Stack {
   public readonly ranker: SageMakerEndpoint;
@@ -46,10 +50,13 @@ export class AttuneInferenceStack extends Stack {
     this.rankerEndpointName = props.rankerEndpointName ?? defaultEndpointName(props.stage);
     const bucket = modelBucketName(this, props.stage);
 
-    this.ranker = this.endpoint('Ranker', this.rankerEndpointName, cfg.ranker, {
-      repository: 'attune-ranker',
-      artifact: { bucket, key: `ranker/${cfg.modelVersion}/model.tar.gz` },
-    });
+    this.ranker = this.endpoint(
+      'Ranker',
+      this.rankerEndpointName,
+      cfg.ranker,
+      { repository: 'attune-ranker', artifact: { bucket, key: `ranker/${cfg.modelVersion}/model.tar.gz` } },
+      cfg.rankerVariants,
+    );
     new CfnOutput(this, 'RankerEndpointName', { value: this.rankerEndpointName });
 
     if (cfg.llmEnabled) {
@@ -67,6 +74,7 @@ export class AttuneInferenceStack extends Stack {
     endpointName: string,
     cfg: EndpointModelConfig,
     defaults: { repository: string; artifact: ModelArtifact },
+    extraVersions: readonly string[] = [],
   ): SageMakerEndpoint {
     // Defaults point at this account's ECR repository and model bucket; override with -c <prefix>ImageUri / ModelDataUrl.
     const imageUri =
@@ -74,11 +82,17 @@ export class AttuneInferenceStack extends Stack {
     const repositoryArn = cfg.imageUri
       ? repositoryArnOf(cfg.imageUri, this.partition)
       : this.formatArn({ service: 'ecr', resource: 'repository', resourceName: defaults.repository });
+    const artifact = cfg.modelDataUrl ? parseS3Url(cfg.modelDataUrl) : defaults.artifact;
     return new SageMakerEndpoint(this, id, {
       endpointName,
       imageUri,
       repositoryArn,
-      artifact: cfg.modelDataUrl ? parseS3Url(cfg.modelDataUrl) : defaults.artifact,
+      artifact,
+      // Each extra version sits beside the default one: `<prefix>/<version>/model.tar.gz`.
+      extraVariants: extraVersions.map((v) => ({
+        variantName: rankerVariantName(v),
+        artifact: artifactOfVersion(artifact, v),
+      })),
       instanceType: cfg.instanceType,
       minInstances: cfg.minInstances,
       maxInstances: cfg.maxInstances,

@@ -1,6 +1,6 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import type { ModelEndpoint } from '../../../shared/ports/model-endpoint';
+import { type ModelEndpoint, ModelVersionRefusedError } from '../../../shared/ports/model-endpoint';
 import { checkFeatureMatrix } from '../../../shared/ranking/select-features';
 import type { RankingRequest } from '../../../shared/schemas/ranking';
 import { withTimeout } from '../../../shared/timeout';
@@ -28,6 +28,8 @@ export const RANKER_METRICS = {
   scoresReplaced: 'ScoresReplaced',
   /** 1 each time the breaker opens (from closed or after a failed half-open trial). */
   breakerOpen: 'BreakerOpen',
+  /** 1 each time the endpoint refused the asked model version and the default variant scored instead. */
+  variantRefused: 'RankerVariantRefused',
 } as const;
 
 /** model_version of heuristic rankings, by what they ordered on. */
@@ -102,8 +104,15 @@ export class ResilientRanker {
   /**
    * Scores `request.rows` candidates. Resolves with the scorer that answered; never rejects.
    * @param options.timeoutMs endpoint budget for this call instead of the configured one
+   * @param options.modelVersion model version to score with (an experiment variant's); when the
+   * endpoint refuses it, the same call asks the default variant within what is left of the budget,
+   * so a bad version costs a round trip but never a failure the breaker counts. The CPU fallback
+   * scores with its own version. The outcome's `model_version` is always the one that scored.
    */
-  async rank(request: RankingRequest, options: { timeoutMs?: number } = {}): Promise<RankOutcome> {
+  async rank(
+    request: RankingRequest,
+    options: { timeoutMs?: number; modelVersion?: string } = {},
+  ): Promise<RankOutcome> {
     const failures: string[] = [];
     const malformed = checkFeatureMatrix(request);
     // A malformed request is the caller's bug, not the endpoint's: keep it away from the breaker.
@@ -112,7 +121,7 @@ export class ResilientRanker {
       const timeoutMs = options.timeoutMs ?? this.#timeoutMs;
       try {
         const outcome = await this.#breaker.run(() =>
-          this.#score(this.#endpoint, request, timeoutMs, 'model endpoint'),
+          this.#scoreEndpoint(request, timeoutMs, options.modelVersion),
         );
         return this.#finish({ ...outcome, scorer: 'endpoint' }, failures);
       } catch (err) {
@@ -120,7 +129,13 @@ export class ResilientRanker {
       }
       if (this.#fallback) {
         try {
-          const outcome = await this.#score(this.#fallback, request, this.#fallbackTimeoutMs, 'cpu ranker');
+          const outcome = await this.#score(
+            this.#fallback,
+            request,
+            this.#fallbackTimeoutMs,
+            'cpu ranker',
+            options.modelVersion,
+          );
           return this.#finish({ ...outcome, scorer: 'cpu-fallback' }, failures);
         } catch (err) {
           failures.push(`cpu fallback: ${reasonOf(err)}`);
@@ -130,13 +145,37 @@ export class ResilientRanker {
     return this.#finish(this.#heuristic(request, malformed === undefined), failures);
   }
 
+  /** The endpoint call the breaker runs: the asked variant, else the default one (a refusal is not a failure). */
+  async #scoreEndpoint(
+    request: RankingRequest,
+    timeoutMs: number,
+    modelVersion: string | undefined,
+  ): Promise<Omit<RankOutcome, 'scorer'>> {
+    if (!modelVersion) return this.#score(this.#endpoint, request, timeoutMs, 'model endpoint');
+    const started = performance.now();
+    try {
+      return await this.#score(this.#endpoint, request, timeoutMs, 'model endpoint', modelVersion);
+    } catch (err) {
+      if (!(err instanceof ModelVersionRefusedError)) throw err;
+      this.#metrics.addMetric(RANKER_METRICS.variantRefused, MetricUnit.Count, 1);
+      this.#logger.warn('model version refused; ranking with the default variant', {
+        model_version: modelVersion,
+        reason: err.message,
+      });
+      const left = Math.max(1, Math.floor(timeoutMs - (performance.now() - started)));
+      return this.#score(this.#endpoint, request, left, 'model endpoint');
+    }
+  }
+
   async #score(
     scorer: ModelEndpoint,
     request: RankingRequest,
     timeoutMs: number,
     what: string,
+    modelVersion?: string,
   ): Promise<Omit<RankOutcome, 'scorer'>> {
-    const res = await withTimeout(scorer.rank(request, { timeoutMs }), timeoutMs, what);
+    const options = modelVersion ? { timeoutMs, modelVersion } : { timeoutMs };
+    const res = await withTimeout(scorer.rank(request, options), timeoutMs, what);
     // Inside the breaker's call: an answer with the wrong number of scores counts as a failure.
     return { ...scoreGuard(res.scores, request.rows), model_version: res.model_version };
   }

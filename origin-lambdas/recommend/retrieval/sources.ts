@@ -7,6 +7,11 @@ import { type Retrieved, rankScore } from './retrieved';
 /** What the trending source needs of the trending table. */
 export interface TrendingReader {
   trendingItems(scope: TrendScope, window: TrendWindow, limit?: number): Promise<ItemTrend[]>;
+  /** Windowed counts of these candidates (CTR for the ranker); absent items get zeros. */
+  itemStats?(
+    items: readonly { item_id: string; category: string }[],
+    window: TrendWindow,
+  ): Promise<Map<string, ItemTrend>>;
 }
 
 /** What list-backed sources need of the catalog. */

@@ -6,7 +6,11 @@ import {
   ResilientRanker,
 } from '../../../../origin-lambdas/recommend/ranking/resilient-ranker';
 import type { DependencyHealth } from '../../../../shared/ports/event-stream';
-import type { ModelEndpoint } from '../../../../shared/ports/model-endpoint';
+import {
+  type ModelEndpoint,
+  ModelVersionRefusedError,
+  type RankOptions,
+} from '../../../../shared/ports/model-endpoint';
 import type { RankingRequest, RankingResponse } from '../../../../shared/schemas/ranking';
 
 /** A scripted ModelEndpoint: each call answers with the next behaviour (the last one repeats). */
@@ -24,6 +28,25 @@ class ScriptedEndpoint implements ModelEndpoint {
   }
   async health(): Promise<DependencyHealth> {
     return { ok: true, detail: 'scripted' };
+  }
+}
+
+/** An endpoint with a default version and a few production variants, as SageMaker has. */
+class VariantEndpoint implements ModelEndpoint {
+  readonly asked: (string | undefined)[] = [];
+  constructor(
+    private readonly scores: Record<string, number[]>,
+    private readonly defaultVersion = 'v1',
+  ) {}
+  async rank(_req: RankingRequest, options?: RankOptions): Promise<RankingResponse> {
+    this.asked.push(options?.modelVersion);
+    const version = options?.modelVersion ?? this.defaultVersion;
+    const scores = this.scores[version];
+    if (!scores) throw new ModelVersionRefusedError(version, `no variant for ${version}`);
+    return { scores, model_version: version };
+  }
+  async health(): Promise<DependencyHealth> {
+    return { ok: true, detail: 'variants' };
   }
 }
 
@@ -199,5 +222,52 @@ describe('ResilientRanker', () => {
     const out = await r.rank({ feature_names: ['popularity'], rows: 2, features: [3, Number.NaN] });
     expect(out).toMatchObject({ scores: [1, 0], replaced: 2, scorer: 'heuristic' });
     expect(m.added).toContainEqual([RANKER_METRICS.scoresReplaced, 2]);
+  });
+
+  describe('with a model version to target', () => {
+    const variants = { v1: [0.1, 0.2, 0.3], v2: [0.9, 0.8, 0.7] };
+
+    it('scores with the asked version and says so', async () => {
+      const endpoint = new VariantEndpoint(variants);
+      const { r, m } = ranker(endpoint);
+      expect(await r.rank(request, { modelVersion: 'v2' })).toEqual({
+        scores: [0.9, 0.8, 0.7],
+        model_version: 'v2',
+        scorer: 'endpoint',
+        replaced: 0,
+      });
+      expect(endpoint.asked).toEqual(['v2']);
+      expect(m.added.map(([n]) => n)).not.toContain(RANKER_METRICS.variantRefused);
+    });
+
+    it('falls back to the default variant on a refused version, counts it, and keeps the breaker closed', async () => {
+      const endpoint = new VariantEndpoint(variants);
+      const { r, m } = ranker(endpoint);
+      for (let i = 0; i < 3; i++) {
+        expect(await r.rank(request, { modelVersion: 'v9' })).toEqual({
+          scores: [0.1, 0.2, 0.3],
+          model_version: 'v1',
+          scorer: 'endpoint',
+          replaced: 0,
+        });
+      }
+      expect(endpoint.asked).toEqual(['v9', undefined, 'v9', undefined, 'v9', undefined]);
+      expect(m.added.filter(([n]) => n === RANKER_METRICS.variantRefused)).toEqual(
+        new Array(3).fill([RANKER_METRICS.variantRefused, 1]),
+      );
+      expect(m.added.filter(([n]) => n === RANKER_METRICS.fallback)).toEqual(
+        new Array(3).fill([RANKER_METRICS.fallback, 0]),
+      );
+      expect(r.breakerState).toBe('closed');
+    });
+
+    it('lets the CPU fallback serve its own version when the endpoint is down', async () => {
+      const cpu = new ScriptedEndpoint([answer([0.3, 0.2, 0.1], 'v1+cpu')]);
+      const { r } = ranker(new ScriptedEndpoint([failure()]), cpu);
+      expect(await r.rank(request, { modelVersion: 'v2' })).toMatchObject({
+        model_version: 'v1+cpu',
+        scorer: 'cpu-fallback',
+      });
+    });
   });
 });
