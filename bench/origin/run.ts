@@ -17,7 +17,7 @@ import { log } from './progress';
 import { startOriginBenchStack } from './stack';
 import { summarize } from './stats';
 import { benchProfiles, writePopularLists, writeProfiles } from './users';
-import { buildVectorIndex, exactAnswers, measureRecall } from './vector-index';
+import { buildVectorIndex, exactAnswers, measureRecall, reuseVectorIndex } from './vector-index';
 import { writeCatalog } from './write-catalog';
 
 const K = 100;
@@ -57,7 +57,9 @@ export async function runOriginBench(args: OriginBenchArgs): Promise<Record<stri
 
   t = performance.now();
   const vectorDir = join(dir, 'vectors');
-  const built = await buildVectorIndex(items, EMBEDDING_DIM, vectorDir, args);
+  const built = args.reuseIndex
+    ? await reuseVectorIndex(items, EMBEDDING_DIM, vectorDir)
+    : await buildVectorIndex(items, EMBEDDING_DIM, vectorDir, args);
   phase('index', t);
   t = performance.now();
   const exact = new FlatExactScan(built.matrix, EMBEDDING_DIM);

@@ -61,6 +61,35 @@ export async function buildVectorIndex(
   };
 }
 
+/**
+ * Loads the index a previous `--keep-data` run saved to `dir` instead of building it; the
+ * embeddings matrix (for the exact scan) is rebuilt from the generated catalog, which is the
+ * same for the same `--items`. Refuses an index whose size differs from the catalog's.
+ */
+export async function reuseVectorIndex(items: readonly CatalogItem[], dimensions: number, dir: string) {
+  const t0 = performance.now();
+  const index = UsearchVectorIndex.load(dir, { dimensions });
+  if (!index)
+    throw new Error(`--reuse-index: no saved index in ${dir} (run once with --keep-data --data-dir)`);
+  const size = await index.size();
+  if (size !== items.length)
+    throw new Error(`--reuse-index: ${dir} holds ${size} vectors, the catalog has ${items.length}`);
+  const matrix = new Float32Array(items.length * dimensions);
+  items.forEach((item, i) => {
+    matrix.set(item.embedding, i * dimensions);
+  });
+  const bytes = readdirSync(dir).reduce((sum, f) => sum + statSync(join(dir, f)).size, 0);
+  log(`index reused from ${dir} (${(bytes / 2 ** 20).toFixed(1)} MB, ${size} vectors)`);
+  return {
+    matrix,
+    report: {
+      reused: true,
+      load_s: Math.round((performance.now() - t0) / 100) / 10,
+      mb: Math.round(bytes / 2 ** 20),
+    },
+  };
+}
+
 /** The exact top k ids of each query: computed once, compared with every search size. */
 export function exactAnswers(
   exact: FlatExactScan,

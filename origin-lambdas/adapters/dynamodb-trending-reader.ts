@@ -2,6 +2,7 @@ import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb
 import { tableName } from '../../shared/tables';
 import { bucketOf } from '../../stream-handlers/common/time-bucket';
 import { TRENDING } from '../../stream-handlers/trending/counts';
+import { TtlCache } from '../recommend/ttl-cache';
 
 /** Popularity and click-through features of one item over a window, for the ranker. */
 export interface ItemTrend {
@@ -26,19 +27,32 @@ export interface TrendWindow {
 const PREFIXES = { 's:': 'score', 'n:': 'interactions', 'm:': 'impressions', 'c:': 'clicks' } as const;
 const ctrOf = (clicks: number, impressions: number) => (clicks + 1) / (impressions + 20);
 
+export interface TrendingReaderOptions {
+  /**
+   * How long a scope's window rows are reused in this container. Counts land in 5-minute
+   * buckets, so a few seconds of reuse changes no ranking noticeably, while a newcomer's global
+   * trends would otherwise cost one Query per active category on every request. 0 reads every
+   * time (the scheduled lists job, tests of the counters). @default 0
+   */
+  readonly cacheMs?: number;
+}
+
 /**
  * Reads the trending table the trending stream handler writes. A category's window is one Query
  * over its bucket rows; `global` first reads the global rows to learn which categories were active.
  */
 export class DynamoTrendingReader {
   private readonly table: string;
+  private readonly cache: TtlCache<Record<string, unknown>[]> | undefined;
 
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     prefix: string,
     private readonly now: () => number = Date.now,
+    opts: TrendingReaderOptions = {},
   ) {
     this.table = tableName(prefix, 'trending');
+    this.cache = opts.cacheMs ? new TtlCache(opts.cacheMs, now) : undefined;
   }
 
   /** Items by trending score in `scope` over the trailing window, best first. */
@@ -73,7 +87,12 @@ export class DynamoTrendingReader {
     return new Map(items.map((i) => [i.item_id, found.get(i.item_id) ?? zero(i)]));
   }
 
-  private async rows(scope: string, window: TrendWindow): Promise<Record<string, unknown>[]> {
+  private rows(scope: string, window: TrendWindow): Promise<Record<string, unknown>[]> {
+    if (!this.cache) return this.queryRows(scope, window);
+    return this.cache.get(`${scope}|${window.minutes}`, () => this.queryRows(scope, window));
+  }
+
+  private async queryRows(scope: string, window: TrendWindow): Promise<Record<string, unknown>[]> {
     const now = this.now();
     const from = bucketOf(now - window.minutes * 60_000 + 1, TRENDING.bucketMs);
     const rows: Record<string, unknown>[] = [];

@@ -23,6 +23,10 @@ export const originConfigSchema = z.object({
   MODEL_BREAKER_COOLDOWN_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   /** Budget of each retrieval source; a slower one is dropped and the rest still serve. */
   RETRIEVAL_TIMEOUT_MS: z.coerce.number().int().min(5).max(10_000).default(120),
+  /** How long retrieval reuses a list (popular, editorial) per container; 0 reads every time. */
+  LISTS_CACHE_MS: z.coerce.number().int().min(0).max(300_000).default(10_000),
+  /** How long trending rows (5-minute buckets) are reused per container; 0 reads every time. */
+  TRENDING_CACHE_MS: z.coerce.number().int().min(0).max(300_000).default(5_000),
   /** Where k-NN retrieval runs: the embedded HNSW index or an OpenSearch domain. */
   VECTOR_BACKEND: z.enum(['embedded', 'opensearch']).default('embedded'),
   /** The embedded index's directory (loaded when present, written after a build from the items table). */

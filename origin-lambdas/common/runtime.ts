@@ -56,7 +56,9 @@ export function createOriginRuntime(config: OriginConfig, native: NativeAdapters
   const changes = once(() => new DynamoChangeFeed(doc(), prefix));
   const items = once(() => new ItemCache(catalog(), changes()));
   const contexts = once(() => new DynamoUserContextReader(doc(), prefix));
-  const trending = once(() => new DynamoTrendingReader(doc(), prefix));
+  const trending = once(
+    () => new DynamoTrendingReader(doc(), prefix, Date.now, { cacheMs: config.TRENDING_CACHE_MS }),
+  );
   const serving = once(
     () =>
       new CachedServingData({

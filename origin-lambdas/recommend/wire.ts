@@ -1,6 +1,7 @@
 import type { OriginRuntime } from '../common/runtime';
 import { registerRelatedRoute } from '../related/route';
 import { createRecommendApp } from './app';
+import { CachedListReader } from './retrieval/cached-lists';
 
 /** The recommend app over a runtime's adapters; shared by the Lambda handler and the local server. */
 export function recommendAppFor(rt: OriginRuntime) {
@@ -14,7 +15,7 @@ export function recommendAppFor(rt: OriginRuntime) {
       retrieval: {
         index: rt.index(),
         trending: rt.trending(),
-        lists: rt.catalog(),
+        lists: new CachedListReader(rt.catalog(), rt.config.LISTS_CACHE_MS),
         timeoutMs: rt.config.RETRIEVAL_TIMEOUT_MS,
       },
       dynamoTimeoutMs: timeoutMs,

@@ -317,5 +317,19 @@ describe('exactly-once counters on DynamoDB Local', () => {
     );
     expect(stats.get(i1)).toMatchObject({ impressions: 4, clicks: 1, ctr: 2 / 24 });
     expect(stats.get('nope')).toMatchObject({ score: 0, impressions: 0, ctr: 1 / 20 });
+
+    // The serving reader reuses rows for its cache time, then reads the new counts.
+    let clock = Date.now();
+    const cached = new DynamoTrendingReader(doc, dynamo.prefix, () => clock, { cacheMs: 5000 });
+    const ctrOf = async () =>
+      (await cached.itemStats([{ item_id: i1, category: 'home' }], { minutes: 60 })).get(i1)?.ctr;
+    expect(await ctrOf()).toBe(2 / 24);
+    await handler(
+      kinesisEvent(records([makeEvent({ type: 'click', item_id: i1, ts: at })], 'shardId-000000000003')),
+      context,
+    );
+    expect(await ctrOf()).toBe(2 / 24);
+    clock += 5001;
+    expect(await ctrOf()).toBe(3 / 24);
   });
 });
