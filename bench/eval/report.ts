@@ -6,11 +6,21 @@ const LABELS: Record<string, string> = {
   popularity: 'Popularity',
   itemknn: 'Item-kNN (cosine)',
   attune_retrieval: 'Attune retrieval only',
-  attune: 'Attune as served',
+  attune: 'Attune pipeline (in process)',
+  attune_inprocess: 'Attune pipeline (in process)',
 };
 
+/** In the stack mode `attune` is the origin's answer. */
+const STACK_LABELS: Record<string, string> = {
+  ...LABELS,
+  attune: 'Attune as served, diversity off',
+  attune_diversity_on: 'Attune as served, default rules',
+};
+
+const labelsOf = (r: EvalReport) => (r.stack ? STACK_LABELS : LABELS);
+
 /** The headline numbers: one flat JSON object, printed as the final line on stdout. */
-export function summaryLine(r: EvalReport): Record<string, number> {
+export function summaryLine(r: EvalReport): Record<string, number | string> {
   const m = r.methods;
   const a = m.attune;
   const p = m.popularity;
@@ -31,6 +41,17 @@ export function summaryLine(r: EvalReport): Record<string, number> {
     seq_frozen_ndcg10: round(r.sequential.frozen.ndcg10),
     seq_streaming_ndcg10: round(r.sequential.streaming.ndcg10),
     users: a.users,
+    ...(r.stack
+      ? {
+          ndcg10_diversity_off: round(a.ndcg10),
+          ndcg10_diversity_on: round(m.attune_diversity_on?.ndcg10 ?? 0),
+          hr10_diversity_on: round(m.attune_diversity_on?.hr10 ?? 0),
+          inprocess_ndcg10: round(m.attune_inprocess?.ndcg10 ?? 0),
+          seq_steps: r.sequential.steps,
+          elapsed_s: Number(r.stack.elapsed_s ?? 0),
+          via: 'stack',
+        }
+      : {}),
   };
 }
 
@@ -39,7 +60,8 @@ const round = (x: number) => Math.round(x * 1e4) / 1e4;
 /** The HTML report: metrics by method, NDCG by user-activity bucket, frozen vs streaming. */
 export function renderReport(r: EvalReport, command: string): string {
   const names = Object.keys(r.methods);
-  const labels = names.map((n) => LABELS[n] ?? n);
+  const LABEL = labelsOf(r);
+  const labels = names.map((n) => LABEL[n] ?? n);
   const metric = (key: 'ndcg10' | 'recall10' | 'hr10') => names.map((n) => r.methods[n]?.[key] ?? 0);
   const buckets = names.map((n) => ({ n, b: byActivity(r.methods[n] as never) }));
   const bucketLabels = buckets[0]?.b.map((x) => `${x.label} (${x.users} users)`) ?? [];
@@ -73,7 +95,7 @@ export function renderReport(r: EvalReport, command: string): string {
       html: barChart(
         'NDCG@10 by activity bucket',
         bucketLabels,
-        buckets.map(({ n, b }) => ({ name: LABELS[n] ?? n, values: b.map((x) => x.ndcg10) })),
+        buckets.map(({ n, b }) => ({ name: LABEL[n] ?? n, values: b.map((x) => x.ndcg10) })),
       ),
     },
     {
@@ -88,5 +110,13 @@ export function renderReport(r: EvalReport, command: string): string {
       )}<p>${s.steps} steps over ${s.users} users.</p>`,
     },
     { heading: 'Ranker', html: `<pre>${JSON.stringify(r.ranker, null, 2)}</pre>` },
+    ...(r.stack
+      ? [
+          {
+            heading: 'As served through the stack',
+            html: `<p>Top 10s asked of the origin app with diversity off and with the default rules; the sequential replay's events went through ingest, kinesalite and the user-state handler.</p><pre>${JSON.stringify(r.stack, null, 2).replace(/</g, '&lt;')}</pre>`,
+          },
+        ]
+      : []),
   ]);
 }

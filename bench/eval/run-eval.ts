@@ -2,9 +2,9 @@ import { foldHistory, recentFirst } from '../../local/training/histories';
 import { cosineNeighbours, knnScores } from '../../local/training/item-knn';
 import type { Dataset } from '../../local/training/movielens';
 import { AttunePipeline } from '../../local/training/pipeline';
-import { type AttuneTrainingOptions, trainAttune } from '../../local/training/train-model';
+import { type AttuneModel, type AttuneTrainingOptions, trainAttune } from '../../local/training/train-model';
 import { evaluateSequential, type SequentialResult } from './sequential';
-import { temporalSplit } from './split';
+import { type Split, temporalSplit } from './split';
 import { evaluateTopN, type TopNResult, trainedItems } from './topn';
 
 export interface EvalReport {
@@ -12,6 +12,8 @@ export interface EvalReport {
   readonly sequential: SequentialResult;
   readonly ranker: { weights: number[]; bias: number; logLoss: number; examples: number };
   readonly data: { users: number; items: number; train: number; evaluatedUsers: number };
+  /** Set by the stack mode (`--via stack`): what served, settings and timings. */
+  readonly stack?: Record<string, unknown>;
 }
 
 type Log = (msg: string) => void;
@@ -37,6 +39,40 @@ export async function runEvaluation(
     `ranker: ${model.rankerExamples} examples, weights ${model.ranker.weights.map((w) => w.toFixed(3)).join(', ')}`,
   );
 
+  const methods = await inProcessMethods(model, split, { candidates: opts.candidates ?? 20, log });
+  const sequential = evaluateSequential(model, split.test, { users: new Set(split.positives.keys()) });
+  log(
+    `sequential: frozen HR@10 ${sequential.frozen.hr10.toFixed(4)}, streaming ${sequential.streaming.hr10.toFixed(4)}`,
+  );
+  return {
+    methods,
+    sequential,
+    ranker: {
+      weights: [...model.ranker.weights],
+      bias: model.ranker.bias,
+      logLoss: model.rankerLogLoss,
+      examples: model.rankerExamples,
+    },
+    data: {
+      users: set.users.size,
+      items: set.items.size,
+      train: split.train.length,
+      evaluatedUsers: split.positives.size,
+    },
+  };
+}
+
+/**
+ * The top-N protocol in process for one trained model: popularity, cosine item-kNN, Attune's
+ * retrieval alone and Attune's pipeline (retrieval, the origin's features, the trained ranker).
+ */
+export async function inProcessMethods(
+  model: AttuneModel,
+  split: Split,
+  opts: { candidates: number; log?: Log },
+): Promise<Record<string, TopNResult>> {
+  const log = opts.log ?? (() => {});
+  const { set } = model;
   const methods: Record<string, TopNResult> = {};
   const pop = Float64Array.from(set.itemUsers);
   methods.popularity = await evaluateTopN(set, split, () => pop);
@@ -48,7 +84,7 @@ export async function runEvaluation(
     return out;
   });
   log(`item-kNN NDCG@10 ${methods.itemknn.ndcg10.toFixed(4)}`);
-  const retrievalOnly = new AttunePipeline(model.items, model.vectors, { candidates: opts.candidates ?? 20 });
+  const retrievalOnly = new AttunePipeline(model.items, model.vectors, { candidates: opts.candidates });
   for (const [name, pipeline] of [
     ['attune_retrieval', retrievalOnly],
     ['attune', model.pipeline],
@@ -74,24 +110,5 @@ export async function runEvaluation(
     });
     log(`${name} NDCG@10 ${methods[name]?.ndcg10.toFixed(4)}`);
   }
-  const sequential = evaluateSequential(model, split.test, { users: new Set(split.positives.keys()) });
-  log(
-    `sequential: frozen HR@10 ${sequential.frozen.hr10.toFixed(4)}, streaming ${sequential.streaming.hr10.toFixed(4)}`,
-  );
-  return {
-    methods,
-    sequential,
-    ranker: {
-      weights: [...model.ranker.weights],
-      bias: model.ranker.bias,
-      logLoss: model.rankerLogLoss,
-      examples: model.rankerExamples,
-    },
-    data: {
-      users: set.users.size,
-      items: set.items.size,
-      train: split.train.length,
-      evaluatedUsers: split.positives.size,
-    },
-  };
+  return methods;
 }
