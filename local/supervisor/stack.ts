@@ -159,6 +159,9 @@ export async function startStack(config: LocalConfig, opts: StartStackOptions = 
     ]);
     void model;
     void origin;
+    // wrangler dev (bundling, workerd) takes 8 to 15 s to answer: start it now, beside the seed,
+    // the lists and the warm-up, and wait for it last. Nobody calls the edge before ready.
+    const edge = track(startWorker(config, urls, kvDir, internalSecret), 'wrangler');
 
     const doc = createDocumentClient({ endpoint: urls.dynamodb });
     const seed = await seedIfEmpty({
@@ -183,7 +186,6 @@ export async function startStack(config: LocalConfig, opts: StartStackOptions = 
 
     await warmOrigin(urls.origin);
 
-    const edge = track(startWorker(config, urls, kvDir, internalSecret), 'wrangler');
     await waitFor('edge worker', () => httpAnswers(`${urls.edge}/health`), {
       timeoutMs: 90_000,
       intervalMs: 300,
