@@ -1,56 +1,10 @@
+import { type Progress, progressLines } from '../common/progress';
+
+export type { Progress };
+
 /** Prints `[bench:origin] ...` lines; every phase logs through it so the output reads as one log. */
 export const log = (msg: string) => console.log(`[bench:origin] ${msg}`);
 
-const clock = (s: number) => {
-  if (!Number.isFinite(s)) return '?';
-  const m = Math.floor(s / 60);
-  return m ? `${m}m${String(Math.round(s % 60)).padStart(2, '0')}s` : `${s.toFixed(1)}s`;
-};
-
-/** A phase's progress: done/total, rate and ETA, printed at most every `everyMs`. */
-export interface Progress {
-  add(n: number): void;
-  /** Prints the final line and returns the phase's seconds and rate. */
-  finish(): { seconds: number; perSecond: number };
-}
-
-/**
- * A progress bar as log lines (they survive a redirect to a file, unlike a carriage-return bar):
- * `catalog [######----] 600000/1000000 60.0% 2,310 items/s ETA 2m53s`.
- */
-export function progress(label: string, total: number, unit: string, everyMs = 2000): Progress {
-  const started = performance.now();
-  let done = 0;
-  let lastPrint = started;
-  let printed = -1;
-  const line = () => {
-    printed = done;
-    const s = (performance.now() - started) / 1000;
-    const rate = done / Math.max(s, 1e-9);
-    const filled = Math.round((done / Math.max(total, 1)) * 20);
-    const bar = `${'#'.repeat(filled)}${'-'.repeat(20 - filled)}`;
-    const pct = ((done / Math.max(total, 1)) * 100).toFixed(1);
-    log(
-      `${label} [${bar}] ${done}/${total} ${pct}% ${Math.round(rate).toLocaleString('en')} ${unit}/s ` +
-        `elapsed ${clock(s)} ETA ${clock((total - done) / rate)}`,
-    );
-  };
-  return {
-    add(n) {
-      done += n;
-      const now = performance.now();
-      if (now - lastPrint >= everyMs) {
-        lastPrint = now;
-        line();
-      }
-    },
-    finish() {
-      if (printed !== done) line();
-      const seconds = (performance.now() - started) / 1000;
-      return {
-        seconds: Math.round(seconds * 10) / 10,
-        perSecond: Math.round(done / Math.max(seconds, 1e-9)),
-      };
-    },
-  };
-}
+/** A progress bar as `[bench:origin]` log lines (see `progressLines`). */
+export const progress = (label: string, total: number, unit: string, everyMs = 2000): Progress =>
+  progressLines(log, label, total, unit, everyMs);

@@ -1,50 +1,18 @@
+import { progressLines } from '../../common/progress';
+
 /** Writes `eval: ...` lines to stderr; the eval keeps stdout for its final JSON line. */
 export const log = (msg: string) => process.stderr.write(`eval: ${msg}\n`);
 
-/** A phase's progress: done/total, rate and ETA, printed as log lines at most every `everyMs`. */
+/** A phase's progress as `eval:` lines; `finish` returns the phase's seconds. */
 export interface Progress {
   add(n: number): void;
-  /** Prints the final line and returns the phase's seconds. */
   finish(): number;
 }
 
-const clock = (s: number) => {
-  if (!Number.isFinite(s)) return '?';
-  const m = Math.floor(s / 60);
-  return m ? `${m}m${String(Math.round(s % 60)).padStart(2, '0')}s` : `${s.toFixed(1)}s`;
-};
-
 /** `label [######--------------] 120/400 30.0% 41 req/s elapsed 2.9s ETA 6.8s` on stderr. */
 export function progress(label: string, total: number, unit: string, everyMs = 2000): Progress {
-  const started = performance.now();
-  let done = 0;
-  let last = started;
-  let printed = -1;
-  const line = () => {
-    printed = done;
-    const s = (performance.now() - started) / 1000;
-    const rate = done / Math.max(s, 1e-9);
-    const filled = Math.round((done / Math.max(total, 1)) * 20);
-    log(
-      `${label} [${'#'.repeat(filled)}${'-'.repeat(20 - filled)}] ${done}/${total} ` +
-        `${((done / Math.max(total, 1)) * 100).toFixed(1)}% ${rate.toFixed(0)} ${unit}/s ` +
-        `elapsed ${clock(s)} ETA ${clock((total - done) / rate)}`,
-    );
-  };
-  return {
-    add(n) {
-      done += n;
-      const now = performance.now();
-      if (now - last >= everyMs) {
-        last = now;
-        line();
-      }
-    },
-    finish() {
-      if (printed !== done) line();
-      return Math.round((performance.now() - started) / 100) / 10;
-    },
-  };
+  const bar = progressLines(log, label, total, unit, everyMs);
+  return { add: (n) => bar.add(n), finish: () => bar.finish().seconds };
 }
 
 /** Runs `fn` over `inputs` with at most `concurrency` calls in flight; results keep input order. */
