@@ -19,7 +19,7 @@ const { values } = parseArgs({
     dataset: { type: 'string', default: 'movielens' },
     path: { type: 'string' },
     out: { type: 'string', default: 'eval-report.html' },
-    candidates: { type: 'string', default: '20' },
+    candidates: { type: 'string', default: '200' },
     factors: { type: 'string', default: '32' },
     via: { type: 'string', default: 'process' },
     'max-steps': { type: 'string', default: '20' },

@@ -39,7 +39,7 @@ export async function runEvaluation(
     `ranker: ${model.rankerExamples} examples, weights ${model.ranker.weights.map((w) => w.toFixed(3)).join(', ')}`,
   );
 
-  const methods = await inProcessMethods(model, split, { candidates: opts.candidates ?? 20, log });
+  const methods = await inProcessMethods(model, split, { candidates: opts.candidates ?? 200, log });
   const sequential = evaluateSequential(model, split.test, { users: new Set(split.positives.keys()) });
   log(
     `sequential: frozen HR@10 ${sequential.frozen.hr10.toFixed(4)}, streaming ${sequential.streaming.hr10.toFixed(4)}`,

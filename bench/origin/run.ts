@@ -152,6 +152,9 @@ export async function runOriginBench(args: OriginBenchArgs): Promise<Record<stri
         DYNAMODB_ENDPOINT: stack.dynamoEndpoint,
         SAGEMAKER_ENDPOINT_URL: stack.modelUrl,
         ATTUNE_VECTOR_DIR: vectorDir,
+        // The bench's catalog is unit-norm, so cosine and inner product rank alike; the runtime
+        // must serve with the metric the saved index was built with, or it refuses and rebuilds.
+        VECTOR_METRIC: 'cos',
       };
       // Until the runtime takes ATTUNE_VECTOR_DIR through its config, it may read process.env.
       Object.assign(process.env, env);

@@ -4,7 +4,8 @@ import { z } from 'zod';
 import type { ModelManifest } from './bundle';
 
 /**
- * What the serving side currently assembles and stores: the feature schema the origin sends,
+ * What the serving side currently assembles and stores: the features the origin sends (named; the
+ * endpoint selects a model's declared columns by name, `shared/ranking/select-features.ts`),
  * and the embedding space (and dimension) of the vectors in the catalog and the vector index.
  * Unset parts are not checked.
  */
@@ -25,14 +26,17 @@ export class BundleRefusedError extends Error {
 }
 
 /**
- * Why `manifest` cannot serve under `state`, or undefined when it can. A bundle that declares no
- * embedding space is a ranker over features only and fits any space.
+ * Why `manifest` cannot serve under `state`, or undefined when it can. A bundle fits the served
+ * features when it declares only features the origin sends (any subset, any order: columns are
+ * picked by name), so a four-feature default and a ranker over more features both fit. A bundle
+ * that declares no embedding space is a ranker over features only and fits any space.
  */
 export function incompatibility(manifest: ModelManifest, state: ServingState): string | undefined {
   const want = state.feature_names;
   const got = manifest.feature_names;
-  if (want && (want.length !== got.length || want.some((n, i) => n !== got[i]))) {
-    return `feature schema [${got.join(', ')}] differs from the served [${want.join(', ')}]`;
+  const missing = want ? got.filter((n) => !want.includes(n)) : [];
+  if (missing.length) {
+    return `feature schema [${got.join(', ')}] needs [${missing.join(', ')}], which the served [${want?.join(', ')}] lacks`;
   }
   const e = manifest.embedding;
   if (!e) return undefined;

@@ -1,8 +1,9 @@
-import { buildFeatures } from '../../origin-lambdas/recommend/features';
+import { featureMatrix } from '../../origin-lambdas/recommend/features';
 import type { CatalogItem } from '../../shared/ports/item-catalog';
+import type { FeatureName } from '../../shared/schemas/features';
 import type { LinearRankerSpec } from '../model-server/linear-ranker';
 import { scoreLinear } from '../model-server/linear-ranker';
-import { topK } from './top-k';
+import { type ServedCandidates, ServedRetrieval } from './served-retrieval';
 
 /** What one request knows: the user's retrieval vector, recent items and what to leave out. */
 export interface PipelineRequest {
@@ -16,38 +17,45 @@ export interface PipelineRequest {
 }
 
 export interface PipelineOptions {
-  /** Candidates retrieved before ranking. @default 200 */
+  /** Candidates per retrieval source (the origin's depth: collaborative 200). @default 200 */
   readonly candidates?: number;
-  /** Recent items the feature builder sees (the origin reads 10). @default 10 */
+  /**
+   * Recent items the feature builder and content retrieval see; the origin's plan keeps 4
+   * anchors and builds the features over them. @default 4
+   */
   readonly recent?: number;
-  /** Ranker; when absent, the retrieval order is returned (retrieval-only ablation). */
+  /** Ranker; when absent, the collaborative retrieval order is returned (retrieval-only ablation). */
   readonly ranker?: LinearRankerSpec;
 }
 
 /**
- * Attune's funnel as the origin runs it, with the trained retrieval in front: nearest items by
- * inner product with the user's embedding, then the origin's own `buildFeatures` over those
- * candidates and the trained logistic ranker (`scoreLinear`, the reference the ONNX export is
- * tested against), ordered by score. Diversity rules are off (the origin has none yet).
+ * Attune's funnel as the origin runs it, with the trained retrieval in front: the origin's
+ * retrieval sources replayed in process (`ServedRetrieval`: collaborative k-NN by inner product,
+ * content k-NN around recent items, the popular list, unioned as the origin unions them), then
+ * the origin's own `featureMatrix` over the ranker's declared features and the trained logistic
+ * ranker (`scoreLinear`, the reference the ONNX export is tested against), ordered by score.
+ * Re-ranking (session, diversity, exploration) is left out.
  */
 export class AttunePipeline {
-  readonly #k: number;
-  readonly #scores: Float64Array;
+  readonly retrieval: ServedRetrieval;
   constructor(
     private readonly items: readonly CatalogItem[],
-    private readonly vectors: Float64Array | Float32Array,
+    vectors: Float64Array | Float32Array,
     private readonly opts: PipelineOptions = {},
   ) {
-    this.#k = vectors.length / items.length;
-    this.#scores = new Float64Array(items.length);
+    this.retrieval = new ServedRetrieval(items, vectors, {
+      depth: opts.candidates ?? 200,
+      anchors: opts.recent ?? 4,
+    });
   }
 
   /** Dense indices of the top `n` items for one request. */
   recommend(req: PipelineRequest, n = 10): number[] {
-    const cand = this.retrieve(req);
     const ranker = this.opts.ranker;
-    if (!ranker) return cand.slice(0, n);
-    const rows = this.features(cand, req);
+    if (!ranker) return this.retrieve(req).slice(0, n);
+    const served = this.candidates(req);
+    const cand = served.candidates;
+    const rows = this.features(served, req, ranker.featureNames as readonly FeatureName[]);
     const scores = scoreLinear(ranker.weights, ranker.bias, rows, cand.length);
     return cand
       .map((c, i) => ({ c, s: scores[i] as number, r: i }))
@@ -56,25 +64,24 @@ export class AttunePipeline {
       .map((x) => x.c);
   }
 
-  /** Retrieval: the items with the highest inner product with the user's embedding, best first. */
+  /** Collaborative retrieval alone: the items with the highest inner product, best first. */
   retrieve(req: PipelineRequest): number[] {
-    const k = this.#k;
-    const v = this.vectors;
-    for (let j = 0; j < this.items.length; j++) {
-      let s = 0;
-      for (let d = 0; d < k; d++) s += (v[j * k + d] as number) * (req.userVector[d] as number);
-      this.#scores[j] = s;
-    }
-    return topK(this.#scores, this.opts.candidates ?? 200, req.exclude);
+    return this.retrieval.nearest(req.userVector, this.opts.candidates ?? 200, req.exclude).map((h) => h.i);
   }
 
-  /** The origin's feature rows for `candidates` under `req`. */
-  features(candidates: readonly number[], req: PipelineRequest): number[] {
-    const recent = req.recentItems.slice(0, this.opts.recent ?? 10).map((i) => this.items[i] as CatalogItem);
-    return buildFeatures(
-      candidates.map((c) => this.items[c] as CatalogItem),
-      { recentItems: recent },
+  /** Every source's candidates, unioned as the origin unions them. */
+  candidates(req: PipelineRequest): ServedCandidates {
+    return this.retrieval.retrieve(req);
+  }
+
+  /** The origin's feature rows (columns `names`) for `served` under `req`. */
+  features(served: ServedCandidates, req: PipelineRequest, names: readonly FeatureName[]): number[] {
+    const recent = req.recentItems.slice(0, this.opts.recent ?? 4).map((i) => this.items[i] as CatalogItem);
+    return featureMatrix(
+      served.candidates.map((c) => this.items[c] as CatalogItem),
+      { recentItems: recent, retrieval: served.retrieved },
       req.now,
+      names,
     );
   }
 }

@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CatalogItem, ItemCatalog } from '../../shared/ports/item-catalog';
 import type { VectorIndex } from '../../shared/ports/vector-index';
+import { FEATURE_CATALOG } from '../../shared/schemas/features';
 import { type ModelManifest, setCurrentVersion } from '../model-server/bundle';
 import { SERVING_STATE_FILE, type ServingState } from '../model-server/compatibility';
 import { pruneVersions } from '../model-server/registry';
@@ -30,7 +31,9 @@ export async function publishBundle(opts: PublishOptions): Promise<{ pruned: str
     );
   }
   const state: ServingState = {
-    feature_names: [...opts.manifest.feature_names],
+    // What the origin sends, not what this bundle reads: any bundle over a subset (the default
+    // four-feature ranker, an older version to roll back to) still fits.
+    feature_names: [...FEATURE_CATALOG],
     ...(opts.manifest.embedding
       ? {
           space_version: opts.manifest.embedding.space_version,

@@ -1,4 +1,6 @@
 import { seededRandom } from '../../shared/random';
+import type { FeatureName } from '../../shared/schemas/features';
+import { RANKER_FEATURES } from '../../shared/schemas/ranking';
 import type { HistoryEntry } from './histories';
 import { foldHistory, recentFirst } from './histories';
 import type { RankerExamples } from './logistic';
@@ -15,11 +17,14 @@ export interface ExampleOptions {
   readonly minPositive?: number;
   /** @default 11 */
   readonly seed?: number;
+  /** Feature columns of each row. @default RANKER_FEATURES */
+  readonly features?: readonly FeatureName[];
 }
 
 /**
  * Ranker training rows built the way the ranker is used: each user's history is cut in time,
- * the early part folded into their embedding, the pipeline retrieves candidates, and candidates
+ * the early part folded into their embedding, the pipeline retrieves candidates from the origin's
+ * sources (so `retrieval_score` and `src_*` are what serving computes), and candidates
  * the user went on to like are positives; other candidates are sampled negatives (the hard ones
  * the retrieval actually proposes, not random catalogue items).
  */
@@ -54,9 +59,10 @@ export function rankerExamples(
       exclude: new Set(context.map((e) => e.item)),
       now: (context[context.length - 1] as HistoryEntry).at,
     };
-    const cand = pipeline.retrieve(req);
-    const rows = pipeline.features(cand, req);
-    width = rows.length / Math.max(1, cand.length);
+    const served = pipeline.candidates(req);
+    const cand = served.candidates;
+    const rows = pipeline.features(served, req, opts.features ?? RANKER_FEATURES);
+    width = (opts.features ?? RANKER_FEATURES).length;
     const negatives = cand.map((c, i) => ({ c, i })).filter(({ c }) => !later.has(c));
     const keepNeg = new Set(
       negatives

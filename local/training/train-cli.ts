@@ -64,7 +64,8 @@ if (!values['no-publish']) {
         values['table-prefix'] ?? cfg.ATTUNE_TABLE_PREFIX,
       )
     : undefined;
-  const index = new UsearchVectorIndex({ dimensions: built.model.dimensions });
+  // Inner product: the trained CF embeddings carry signal in their norms (the origin's VECTOR_METRIC).
+  const index = new UsearchVectorIndex({ dimensions: built.model.dimensions, metric: 'ip' });
   const { pruned } = await publishBundle({
     modelDir,
     manifest: built.manifest,

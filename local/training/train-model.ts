@@ -1,5 +1,5 @@
 import type { CatalogItem } from '../../shared/ports/item-catalog';
-import { DEFAULT_FEATURES } from '../../shared/schemas/ranking';
+import { RANKER_FEATURES } from '../../shared/schemas/ranking';
 import type { LinearRankerSpec } from '../model-server/linear-ranker';
 import { type AlsOptions, trainAls } from './als';
 import { toCatalogItems } from './catalog-items';
@@ -17,7 +17,7 @@ export interface AttuneTrainingOptions {
   readonly als?: AlsOptions;
   /** Per-user recency half-life of the ALS confidences (ms). @default 1 day */
   readonly recencyHalfLifeMs?: number;
-  /** Candidates the retrieval hands the ranker. @default 20 */
+  /** Candidates per retrieval source, as the origin retrieves (collaborative 200). @default 200 */
   readonly candidates?: number;
   readonly catalog?: readonly string[];
   readonly meta?: ReadonlyMap<string, ItemMeta>;
@@ -43,7 +43,7 @@ const DAY_MS = 86_400_000;
 /**
  * Trains the whole model from interactions: ALS item factors on recency-weighted confidences,
  * mapped into the fold-in space; catalog rows; and the logistic ranker over the origin's
- * features on examples the retrieval itself produces.
+ * features (RANKER_FEATURES) on examples the origin's retrieval, replayed in process, produces.
  */
 export function trainAttune(train: readonly Interaction[], opts: AttuneTrainingOptions = {}): AttuneModel {
   const als = { factors: 32, regularization: 5, alpha: 2, iterations: 10, ...opts.als };
@@ -64,12 +64,12 @@ export function trainAttune(train: readonly Interaction[], opts: AttuneTrainingO
     meta: opts.meta ?? new Map(),
   });
   const histories = userHistories(train, set.items);
-  // Examples come from a wider candidate list than serving uses, so the ranker sees more negatives.
-  const retrieval = new AttunePipeline(items, vectors, { candidates: Math.max(50, opts.candidates ?? 20) });
+  const candidates = opts.candidates ?? 200;
+  const retrieval = new AttunePipeline(items, vectors, { candidates });
   const examples = rankerExamples(retrieval, vectors, model.factors, histories.values());
   const fit = trainLogistic(examples, { positiveWeight: 5 });
   const ranker: LinearRankerSpec = {
-    featureNames: [...DEFAULT_FEATURES],
+    featureNames: [...RANKER_FEATURES],
     weights: fit.weights,
     bias: fit.bias,
   };
@@ -82,6 +82,6 @@ export function trainAttune(train: readonly Interaction[], opts: AttuneTrainingO
     rankerLogLoss: fit.logLoss,
     rankerExamples: examples.labels.length,
     histories,
-    pipeline: new AttunePipeline(items, vectors, { candidates: opts.candidates ?? 20, ranker }),
+    pipeline: new AttunePipeline(items, vectors, { candidates, ranker }),
   };
 }

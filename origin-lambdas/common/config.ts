@@ -32,6 +32,11 @@ export const originConfigSchema = z.object({
   /** The embedded index's directory (loaded when present, written after a build from the items table). */
   ATTUNE_VECTOR_DIR: z.string().min(1).optional(),
   VECTOR_DIMENSIONS: z.coerce.number().int().min(2).max(4096).default(32),
+  /**
+   * What k-NN ranks by: inner product (`ip`, what the trained CF embeddings need, their norms carry
+   * signal) or cosine (`cos`). On unit-norm embeddings (the demo seed catalog) the two agree.
+   */
+  VECTOR_METRIC: z.enum(['cos', 'ip']).default('ip'),
   /** OpenSearch domain endpoint and the alias queries go through (VECTOR_BACKEND=opensearch). */
   OPENSEARCH_ENDPOINT: optionalUrl,
   OPENSEARCH_ALIAS: z.string().min(1).default('attune-items'),

@@ -5,7 +5,8 @@ import type { NativeAdapters } from './runtime';
 /**
  * The native adapters for processes that ship usearch and onnxruntime-node: the local origin,
  * the benchmarks and the tests. The embedded index loads from ATTUNE_VECTOR_DIR when present,
- * otherwise it is built from the items table on first use.
+ * otherwise (or when it was saved with another VECTOR_METRIC) it is built from the items table on
+ * first use.
  */
 export const NATIVE_ADAPTERS: NativeAdapters = {
   embeddedIndex: (config, doc) =>
@@ -14,6 +15,7 @@ export const NATIVE_ADAPTERS: NativeAdapters = {
         doc,
         prefix: config.ATTUNE_TABLE_PREFIX,
         dimensions: config.VECTOR_DIMENSIONS,
+        metric: config.VECTOR_METRIC,
         ...(config.ATTUNE_VECTOR_DIR ? { dir: config.ATTUNE_VECTOR_DIR } : {}),
       }),
     ),

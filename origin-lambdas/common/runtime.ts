@@ -132,6 +132,7 @@ function openSearchIndexFor(config: OriginConfig): VectorIndex {
     client: openSearchClient({ node: endpoint, ...(aws ? { region: config.AWS_REGION } : {}) }),
     alias: config.OPENSEARCH_ALIAS,
     dimensions: config.VECTOR_DIMENSIONS,
+    metric: config.VECTOR_METRIC,
   });
 }
 

@@ -7,7 +7,7 @@ export interface VectorRecord {
 
 export interface VectorHit {
   readonly id: string;
-  /** Cosine similarity in [-1, 1]. */
+  /** Similarity under the index's metric: cosine in [-1, 1], or the raw inner product under `ip`. */
   readonly score: number;
 }
 

@@ -21,3 +21,16 @@ export type RankingResponse = z.infer<typeof rankingResponseSchema>;
 
 /** Feature order the default ranker was built with; the origin assembles rows in this order. */
 export const DEFAULT_FEATURES = ['popularity', 'freshness', 'affinity', 'similarity'] as const;
+
+/**
+ * Features the trained ranker declares (`local/training/train-model.ts`): the default four, the
+ * retrieval score and the source indicators training reproduces exactly (collaborative k-NN,
+ * content k-NN around recent items, and, as the zero case, the popular list). Trending and
+ * editorial are left out: training has no trend history or editorial picks to replay.
+ */
+export const RANKER_FEATURES = [
+  ...DEFAULT_FEATURES,
+  'retrieval_score',
+  'src_collaborative',
+  'src_content',
+] as const;

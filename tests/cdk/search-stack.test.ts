@@ -78,7 +78,8 @@ describe('AttuneSearchStack (defaults, stage dev)', () => {
       method: {
         name: 'hnsw',
         engine: 'lucene',
-        space_type: 'cosinesimil',
+        // Inner product: the origin's VECTOR_METRIC default, what the trained CF embeddings need.
+        space_type: 'innerproduct',
         parameters: { m: 16, ef_construction: 128 },
       },
     });

@@ -6,7 +6,8 @@ import { HttpError, type Json, matches, osError } from './fake-opensearch-dsl';
 /**
  * A documented mock of the OpenSearch REST endpoints `OpenSearchVectorIndex` calls, for tests only:
  * no OpenSearch server can run here. It speaks the documented request and response shapes and
- * scores k-NN queries by EXACT cosine (`cosinesimil`, score `(1 + cos) / 2`), so the port's contract
+ * scores k-NN queries EXACTLY in the field's `space_type`: `cosinesimil` (score `(1 + cos) / 2`, also
+ * when no method is mapped) or `innerproduct` (score `dot + 1`, or `1 / (1 - dot)` below 0), so the port's contract
  * suite can run against the adapter. Implemented: `PUT|HEAD|DELETE /<index>`, `_bulk` (NDJSON,
  * `index`/`delete`, `refresh`, `require_alias`), `_search` with a `knn` query (`k`, `filter` of
  * `bool`/`term`/`terms`/`ids`/`match_all`) and `size`, `_count`, `_refresh`, `POST /_aliases`
@@ -31,7 +32,10 @@ interface Doc {
   readonly version: number;
 }
 interface FakeIndex {
-  readonly mappings: { dynamic?: string; properties: Record<string, { type: string; dimension?: number }> };
+  readonly mappings: {
+    dynamic?: string;
+    properties: Record<string, { type: string; dimension?: number; method?: { space_type?: string } }>;
+  };
   readonly docs: Map<string, Doc>;
   /** What search sees: the docs as of the last refresh. */
   searchable: Map<string, Doc>;
@@ -196,6 +200,7 @@ export async function startFakeOpenSearch(): Promise<FakeOpenSearch> {
     for (const name of names) {
       const idx = indices.get(name) as FakeIndex;
       const dim = idx.mappings.properties[field]?.dimension;
+      const space = idx.mappings.properties[field]?.method?.space_type ?? 'cosinesimil';
       if (dim !== vector.length)
         throw osError(
           400,
@@ -207,7 +212,7 @@ export async function startFakeOpenSearch(): Promise<FakeOpenSearch> {
         .map(([id, d]) => ({
           _index: name,
           _id: id,
-          _score: (1 + cosine(vector, d.source[field] as number[])) / 2,
+          _score: knnScore(space, vector, d.source[field] as number[]),
           source: d.source,
         }))
         .sort(byScore)
@@ -341,6 +346,15 @@ export async function startFakeOpenSearch(): Promise<FakeOpenSearch> {
         server.close((err) => (err ? fail(err) : ok()));
       }),
   };
+}
+
+/** The documented OpenSearch score of `space` (cosinesimil or innerproduct). */
+function knnScore(space: string, q: readonly number[], v: readonly number[]): number {
+  if (space === 'cosinesimil') return (1 + cosine(q, v)) / 2;
+  if (space !== 'innerproduct') throw osError(400, 'illegal_argument_exception', `the fake has no ${space}`);
+  let dot = 0;
+  for (let i = 0; i < q.length; i++) dot += (q[i] as number) * (v[i] as number);
+  return dot >= 0 ? dot + 1 : 1 / (1 - dot);
 }
 
 function byScore(a: { _score: number; _id: string }, b: { _score: number; _id: string }): number {

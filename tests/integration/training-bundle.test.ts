@@ -22,7 +22,7 @@ import { ExactVectorIndex } from '../../origin-lambdas/adapters/vector/exact-ind
 import { createSageMakerRuntimeClient } from '../../origin-lambdas/common/aws-clients';
 import { HashedNgramEncoder } from '../../shared/embedding/hashed-encoder';
 import { seededRandom } from '../../shared/random';
-import { DEFAULT_FEATURES } from '../../shared/schemas/ranking';
+import { RANKER_FEATURES } from '../../shared/schemas/ranking';
 import { startTestDynamo, type TestDynamo } from '../helpers/standins';
 
 let dynamo: TestDynamo;
@@ -70,9 +70,7 @@ async function invoke(
     new InvokeEndpointCommand({
       EndpointName: 'attune-ranker',
       ContentType: 'application/json',
-      Body: new TextEncoder().encode(
-        JSON.stringify({ feature_names: [...DEFAULT_FEATURES], rows, features }),
-      ),
+      Body: new TextEncoder().encode(JSON.stringify({ feature_names: [...RANKER_FEATURES], rows, features })),
     }),
   );
   return JSON.parse(new TextDecoder().decode(out.Body));
@@ -85,7 +83,7 @@ describe('training bundle', () => {
   it('carries a manifest with version, space, feature schema, window and metrics', () => {
     const m = first.manifest;
     expect(m.version).toBe('v1');
-    expect(m.feature_names).toEqual([...DEFAULT_FEATURES]);
+    expect(m.feature_names).toEqual([...RANKER_FEATURES]);
     expect(m.embedding).toEqual({
       dimensions: 8,
       space_version: 'attune-cf-v1-d8',
@@ -117,7 +115,7 @@ describe('training bundle', () => {
     expect((await ping()).model_version).toBe('v1');
     const rand = seededRandom(9);
     const rows = 25;
-    const features = Array.from({ length: rows * 4 }, () => rand() * 2 - 0.5);
+    const features = Array.from({ length: rows * RANKER_FEATURES.length }, () => rand() * 2 - 0.5);
     const answer = await invoke(rows, features);
     const expected = scoreLinear(
       first.manifest && first.model.ranker.weights,
@@ -148,7 +146,14 @@ describe('training bundle', () => {
       'differs from the served attune-cf-v1-d8',
     );
     expect((await ping()).model_version).toBe('v1');
-    expect((await invoke(1, [0.1, 0.2, 0.3, 0.4])).model_version).toBe('v1');
+    expect(
+      (
+        await invoke(
+          1,
+          RANKER_FEATURES.map((_, i) => 0.1 * (i + 1)),
+        )
+      ).model_version,
+    ).toBe('v1');
   });
 
   it('publishes a new version atomically and rolls back with its embeddings', async () => {

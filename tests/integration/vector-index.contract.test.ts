@@ -1,10 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from '@opensearch-project/opensearch';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateCatalog } from '../../local/seed/catalog';
 import { ExactVectorIndex } from '../../origin-lambdas/adapters/vector/exact-index';
+import { type VectorMetric, VectorMetricMismatchError } from '../../origin-lambdas/adapters/vector/metric';
 import { OpenSearchVectorIndex } from '../../origin-lambdas/adapters/vector/opensearch-index';
 import { UsearchVectorIndex } from '../../origin-lambdas/adapters/vector/usearch-index';
 import type { VectorIndex } from '../../shared/ports/vector-index';
@@ -29,17 +30,44 @@ afterAll(async () => {
   await fake?.close();
 });
 
-// One suite, every adapter of the port.
-const adapters: [string, () => VectorIndex][] = [
-  ['exact', () => new ExactVectorIndex(DIM)],
-  ['usearch HNSW', () => new UsearchVectorIndex({ dimensions: DIM })],
+// One suite, every adapter of the port, under both metrics. The seeded catalog is unit-norm, so the
+// shared cases hold for either; the last case is where cosine and inner product disagree.
+type Make = (metric: VectorMetric, dimensions?: number) => VectorIndex;
+const factories: [string, Make][] = [
+  ['exact', (metric, dimensions = DIM) => new ExactVectorIndex(dimensions, metric)],
+  ['usearch HNSW', (metric, dimensions = DIM) => new UsearchVectorIndex({ dimensions, metric })],
   [
     'OpenSearch k-NN (fake server)',
-    () => new OpenSearchVectorIndex({ client, alias: `items-${++aliases}`, dimensions: DIM, refresh: true }),
+    (metric, dimensions = DIM) =>
+      new OpenSearchVectorIndex({ client, alias: `items-${++aliases}`, dimensions, refresh: true, metric }),
   ],
 ];
+const adapters = factories.flatMap(([name, make]) =>
+  (['cos', 'ip'] as const).map((metric) => [name, metric, make] as const),
+);
 
-describe.each(adapters)('VectorIndex contract: %s', (_name, make) => {
+describe.each(adapters)('VectorIndex contract: %s (%s)', (_name, metric, build) => {
+  const make = () => build(metric);
+
+  it('ranks by its metric where cosine and inner product disagree', async () => {
+    // `short` points exactly along the query but is short; `long` is 37 degrees off and 5x longer.
+    const idx = build(metric, 2);
+    await idx.upsert([
+      { id: 'short', vector: [0.5, 0], category: 'a' },
+      { id: 'long', vector: [4, 3], category: 'a' },
+      { id: 'away', vector: [-1, 0.1], category: 'a' },
+    ]);
+    const hits = await idx.search([1, 0], 3);
+    if (metric === 'ip') {
+      expect(hits.map((h) => h.id)).toEqual(['long', 'short', 'away']);
+      expect(hits.map((h) => h.score)).toEqual([4, 0.5, -1].map((x) => expect.closeTo(x, 5)));
+    } else {
+      expect(hits.map((h) => h.id)).toEqual(['short', 'long', 'away']);
+      expect(hits[0]?.score).toBeCloseTo(1, 5);
+      expect(hits[1]?.score).toBeCloseTo(0.8, 5);
+    }
+  });
+
   it('finds an item as its own nearest neighbour', async () => {
     const idx = make();
     await idx.upsert(records);
@@ -126,5 +154,27 @@ describe('usearch HNSW index', () => {
     const q = catalog[7]!.embedding;
     expect(await loaded!.search(q, 10)).toEqual(await hnsw.search(q, 10));
     expect(UsearchVectorIndex.load(join(dir, 'missing'), { dimensions: DIM })).toBeUndefined();
+  });
+
+  it('records its metric and refuses to load under another one', async () => {
+    const ipDir = join(dir, 'ip');
+    const hnsw = new UsearchVectorIndex({ dimensions: DIM, metric: 'ip' });
+    await hnsw.upsert(records.slice(0, 50));
+    hnsw.save(ipDir);
+    expect(UsearchVectorIndex.load(ipDir, { dimensions: DIM, metric: 'ip' })?.metric).toBe('ip');
+    expect(() => UsearchVectorIndex.load(ipDir, { dimensions: DIM, metric: 'cos' })).toThrow(
+      VectorMetricMismatchError,
+    );
+    expect(() => UsearchVectorIndex.load(ipDir, { dimensions: DIM })).toThrow(
+      /built with metric 'ip', not 'cos'; rebuild it/,
+    );
+    // An index saved before metrics were recorded is a cosine one.
+    const legacy = join(dir, 'legacy');
+    cpSync(ipDir, legacy, { recursive: true });
+    const { metric: _, ...old } = JSON.parse(readFileSync(join(legacy, 'ids.json'), 'utf8'));
+    writeFileSync(join(legacy, 'ids.json'), JSON.stringify(old));
+    expect(() => UsearchVectorIndex.load(legacy, { dimensions: DIM, metric: 'ip' })).toThrow(
+      /built with metric 'cos', not 'ip'/,
+    );
   });
 });

@@ -62,7 +62,7 @@ export async function runStackEvaluation(ds: Dataset, opts: StackEvalOptions = {
     phases[name] = round1((performance.now() - t) / 1000);
     t = performance.now();
   };
-  const candidates = opts.candidates ?? 20;
+  const candidates = opts.candidates ?? 200;
   const factors = opts.factors ?? 32;
   const maxSteps = opts.maxSteps ?? 20;
   const concurrency = opts.concurrency ?? 4;
@@ -109,7 +109,7 @@ export async function runStackEvaluation(ds: Dataset, opts: StackEvalOptions = {
     const standIns = await startEvalStandIns(1);
     cleanups.push(standIns.stop);
     const catalog = new DynamoItemCatalog(standIns.doc, standIns.prefix);
-    const index = new UsearchVectorIndex({ dimensions: factors });
+    const index = new UsearchVectorIndex({ dimensions: factors, metric: 'ip' });
     await publishBundle({ modelDir, manifest: built.manifest, items: built.items, catalog, index });
     index.save(vectorDir);
     const server = await startModelServerProcess(modelDir);

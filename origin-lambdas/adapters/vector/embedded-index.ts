@@ -7,6 +7,7 @@ import type {
 } from '../../../shared/ports/vector-index';
 import { tableName } from '../../../shared/tables';
 import { decodeVector } from '../vector-codec';
+import { type VectorMetric, VectorMetricMismatchError } from './metric';
 import { UsearchVectorIndex } from './usearch-index';
 
 export interface EmbeddedIndexOptions {
@@ -15,18 +16,30 @@ export interface EmbeddedIndexOptions {
   readonly dimensions: number;
   /** Where the index is persisted; loaded from here when present, saved here after a build. */
   readonly dir?: string;
+  /** Similarity the index ranks by; a saved index of another metric is rebuilt. @default 'cos' */
+  readonly metric?: VectorMetric;
+  /** Told when a saved index is refused and rebuilt. @default console.warn */
+  readonly warn?: (message: string) => void;
 }
 
 /**
  * Loads the embedded HNSW index from `dir`, or builds it from the items table (one paginated
  * scan, available items only) and persists it there. Deleted or unavailable items are left out.
+ * A saved index built with another metric is refused and rebuilt (its graph orders neighbours by
+ * the wrong similarity), then overwritten.
  */
 export async function loadEmbeddedIndex(opts: EmbeddedIndexOptions): Promise<UsearchVectorIndex> {
+  const settings = { dimensions: opts.dimensions, metric: opts.metric ?? 'cos' } as const;
   if (opts.dir) {
-    const saved = UsearchVectorIndex.load(opts.dir, { dimensions: opts.dimensions });
-    if (saved) return saved;
+    try {
+      const saved = UsearchVectorIndex.load(opts.dir, settings);
+      if (saved) return saved;
+    } catch (err) {
+      if (!(err instanceof VectorMetricMismatchError)) throw err;
+      (opts.warn ?? console.warn)(`${err.message}; rebuilding from the items table`);
+    }
   }
-  const index = new UsearchVectorIndex({ dimensions: opts.dimensions });
+  const index = new UsearchVectorIndex(settings);
   let start: Record<string, unknown> | undefined;
   do {
     const out = await opts.doc.send(

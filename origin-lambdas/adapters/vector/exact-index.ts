@@ -4,16 +4,20 @@ import type {
   VectorRecord,
   VectorSearchOptions,
 } from '../../../shared/ports/vector-index';
-import { cosine } from '../../../shared/vector-math';
 import { passesFilter } from './filter';
+import { similarity, type VectorMetric } from './metric';
 
 /**
- * Brute-force cosine search. The ground truth that recall of the approximate indexes is measured
- * against, and a fine index for small catalogs.
+ * Brute-force search by cosine or inner product. The ground truth that recall of the approximate
+ * indexes is measured against, and a fine index for small catalogs.
  */
 export class ExactVectorIndex implements VectorIndex {
   private readonly records = new Map<string, VectorRecord>();
-  constructor(readonly dimensions: number) {}
+  constructor(
+    readonly dimensions: number,
+    /** @default 'cos' */
+    readonly metric: VectorMetric = 'cos',
+  ) {}
 
   async upsert(records: readonly VectorRecord[]): Promise<void> {
     for (const r of records) {
@@ -34,7 +38,8 @@ export class ExactVectorIndex implements VectorIndex {
   ): Promise<VectorHit[]> {
     const hits: VectorHit[] = [];
     for (const r of this.records.values()) {
-      if (passesFilter(r.id, r.category, options)) hits.push({ id: r.id, score: cosine(query, r.vector) });
+      if (passesFilter(r.id, r.category, options))
+        hits.push({ id: r.id, score: similarity(this.metric, query, r.vector) });
     }
     return hits.sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1)).slice(0, k);
   }

@@ -5,6 +5,7 @@ import type {
   VectorRecord,
   VectorSearchOptions,
 } from '../../../shared/ports/vector-index';
+import type { VectorMetric } from './metric';
 import { itemsIndexBody, type KnnEngine } from './opensearch-mapping';
 import {
   aliasSwapActions,
@@ -29,6 +30,11 @@ export interface OpenSearchVectorIndexOptions {
   readonly dimensions: number;
   /** Engine of indexes this adapter creates (`ensureIndex`, `rebuild`). @default 'lucene' */
   readonly engine?: KnnEngine;
+  /**
+   * Space of indexes this adapter creates, and how hit scores are read back: `ip` gives the inner
+   * product, `cos` the cosine. Must match the mapping of the index behind the alias. @default 'ip'
+   */
+  readonly metric?: VectorMetric;
   /** Wait until writes are searchable before `upsert`/`remove` return (`refresh=wait_for`). @default false */
   readonly refresh?: boolean;
   /** Records per `_bulk` request. @default 500 */
@@ -64,6 +70,7 @@ export class OpenSearchVectorIndex implements VectorIndex {
   private readonly client: Client;
   private readonly alias: string;
   private readonly engine: KnnEngine;
+  readonly metric: VectorMetric;
   private readonly refresh: boolean;
   private readonly chunkSize: number;
   private ready?: Promise<string>;
@@ -73,6 +80,7 @@ export class OpenSearchVectorIndex implements VectorIndex {
     this.alias = opts.alias;
     this.dimensions = opts.dimensions;
     this.engine = opts.engine ?? 'lucene';
+    this.metric = opts.metric ?? 'ip';
     this.refresh = opts.refresh ?? false;
     this.chunkSize = opts.bulkChunkSize ?? 500;
   }
@@ -127,7 +135,7 @@ export class OpenSearchVectorIndex implements VectorIndex {
     if (query.length !== this.dimensions)
       throw new Error(`query has ${query.length} dimensions, not ${this.dimensions}`);
     const res = await this.client.search({ index: this.alias, body: knnSearchBody(query, k, options) });
-    return parseKnnHits(res.body as unknown as SearchResponseBody);
+    return parseKnnHits(res.body as unknown as SearchResponseBody, this.metric);
   }
 
   async size(): Promise<number> {
@@ -185,7 +193,7 @@ export class OpenSearchVectorIndex implements VectorIndex {
   private async createIndex(index: string): Promise<void> {
     await this.client.indices.create({
       index,
-      body: itemsIndexBody({ dimensions: this.dimensions, engine: this.engine }),
+      body: itemsIndexBody({ dimensions: this.dimensions, engine: this.engine, metric: this.metric }),
     });
   }
 

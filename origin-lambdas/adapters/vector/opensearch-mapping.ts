@@ -6,6 +6,8 @@
  * Clients use the alias; a rebuild writes a new versioned index and swaps the alias in one call.
  */
 
+import type { VectorMetric } from './metric';
+
 /**
  * Item embedding width. Equals the seeded catalog (`local/seed/catalog.ts` EMBEDDING_DIM) and the
  * default `HashedEncoder`; `tests/cdk/search-stack.test.ts` holds the three together.
@@ -26,7 +28,7 @@ export function itemsIndexName(version: string = ITEMS_INDEX_VERSION): string {
 /** Name of the `knn_vector` field. */
 export const EMBEDDING_FIELD = 'embedding';
 
-/** k-NN engines that support HNSW, `cosinesimil` and efficient filtering. */
+/** k-NN engines that support HNSW, `cosinesimil`, `innerproduct` and efficient filtering. */
 export type KnnEngine = 'lucene' | 'faiss';
 
 export interface ItemsIndexBodyOptions {
@@ -34,7 +36,18 @@ export interface ItemsIndexBodyOptions {
   readonly dimensions?: number;
   /** @default 'lucene' */
   readonly engine?: KnnEngine;
+  /**
+   * `ip` (`innerproduct`) for the trained CF embeddings, whose norms carry signal; `cos`
+   * (`cosinesimil`) ranks by angle only. Must match the origin's VECTOR_METRIC. @default 'ip'
+   */
+  readonly metric?: VectorMetric;
 }
+
+/** OpenSearch's `space_type` for each metric (documented for Lucene and Faiss HNSW). */
+export const SPACE_TYPES = { cos: 'cosinesimil', ip: 'innerproduct' } as const satisfies Record<
+  VectorMetric,
+  string
+>;
 
 /** Body of `PUT /<index>`: settings plus mappings, for a given width and engine. */
 export function itemsIndexBody(opts: ItemsIndexBodyOptions = {}) {
@@ -64,7 +77,7 @@ export function itemsIndexBody(opts: ItemsIndexBodyOptions = {}) {
             // Lucene and Faiss (2.9+) both filter during the graph walk, so a filtered query still
             // returns k hits; Lucene is the default because it needs no native memory sizing.
             engine: opts.engine ?? 'lucene',
-            space_type: 'cosinesimil',
+            space_type: SPACE_TYPES[opts.metric ?? 'ip'],
             parameters: { m: 16, ef_construction: 128 },
           },
         },

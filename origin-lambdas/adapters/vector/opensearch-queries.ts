@@ -1,4 +1,5 @@
 import type { VectorHit, VectorRecord, VectorSearchOptions } from '../../../shared/ports/vector-index';
+import type { VectorMetric } from './metric';
 import { EMBEDDING_FIELD } from './opensearch-mapping';
 
 /**
@@ -135,10 +136,19 @@ export function cosineFromScore(score: number): number {
 }
 
 /**
- * The hits of a k-NN `_search` response as port hits. Any failed shard fails the call: a partial
- * answer would silently drop neighbours, and callers have a fallback for a failed search.
+ * Inner product from an `innerproduct` k-NN score. OpenSearch scores `dot + 1` when `dot >= 0` and
+ * `1 / (1 - dot)` below, so scores stay positive; this inverts both branches.
  */
-export function parseKnnHits(body: SearchResponseBody): VectorHit[] {
+export function innerProductFromScore(score: number): number {
+  return score >= 1 ? score - 1 : 1 - 1 / score;
+}
+
+/**
+ * The hits of a k-NN `_search` response as port hits, their scores mapped back to the metric's
+ * similarity. Any failed shard fails the call: a partial answer would silently drop neighbours,
+ * and callers have a fallback for a failed search.
+ */
+export function parseKnnHits(body: SearchResponseBody, metric: VectorMetric = 'cos'): VectorHit[] {
   if (body._shards.failed > 0) {
     const reason = body._shards.failures?.[0]?.reason;
     throw new Error(
@@ -146,7 +156,8 @@ export function parseKnnHits(body: SearchResponseBody): VectorHit[] {
         (reason ? `: ${reason.type}: ${reason.reason}` : ''),
     );
   }
-  return body.hits.hits.map((h) => ({ id: h._id, score: cosineFromScore(h._score ?? 0) }));
+  const similarity = metric === 'ip' ? innerProductFromScore : cosineFromScore;
+  return body.hits.hits.map((h) => ({ id: h._id, score: similarity(h._score ?? 0) }));
 }
 
 /** `<alias>-v<n>`. */

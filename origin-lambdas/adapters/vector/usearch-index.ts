@@ -8,6 +8,7 @@ import type {
   VectorSearchOptions,
 } from '../../../shared/ports/vector-index';
 import { passesFilter } from './filter';
+import { type VectorMetric, VectorMetricMismatchError } from './metric';
 
 export interface UsearchIndexOptions {
   readonly dimensions: number;
@@ -17,6 +18,11 @@ export interface UsearchIndexOptions {
   readonly expansionAdd?: number;
   /** Candidate list size while searching; higher trades speed for recall. @default 256 */
   readonly expansionSearch?: number;
+  /**
+   * `ip` ranks by inner product (hit score = the dot product), `cos` by cosine (score = cosine).
+   * Saved with the index; loading with another metric is refused. @default 'cos'
+   */
+  readonly metric?: VectorMetric;
 }
 
 /**
@@ -26,6 +32,7 @@ export interface UsearchIndexOptions {
  */
 export class UsearchVectorIndex implements VectorIndex {
   readonly dimensions: number;
+  readonly metric: VectorMetric;
   private readonly index: Index;
   private readonly keyOf = new Map<string, bigint>();
   private readonly idOf = new Map<bigint, { id: string; category?: string }>();
@@ -33,9 +40,10 @@ export class UsearchVectorIndex implements VectorIndex {
 
   constructor(opts: UsearchIndexOptions) {
     this.dimensions = opts.dimensions;
+    this.metric = opts.metric ?? 'cos';
     this.index = new Index({
       dimensions: opts.dimensions,
-      metric: MetricKind.Cos,
+      metric: this.metric === 'ip' ? MetricKind.IP : MetricKind.Cos,
       quantization: ScalarKind.F32,
       connectivity: opts.connectivity ?? 32,
       expansion_add: opts.expansionAdd ?? 256,
@@ -91,6 +99,7 @@ export class UsearchVectorIndex implements VectorIndex {
       for (let i = 0; i < m.keys.length && hits.length < k; i++) {
         const meta = this.idOf.get(m.keys[i] as bigint);
         if (meta && passesFilter(meta.id, meta.category, options))
+          // usearch distances are 1 - cos and 1 - dot, so one formula recovers either similarity.
           hits.push({ id: meta.id, score: 1 - (m.distances[i] as number) });
       }
       if (hits.length >= k || fetch >= total) return hits;
@@ -110,6 +119,7 @@ export class UsearchVectorIndex implements VectorIndex {
       join(dir, 'ids.json.tmp'),
       JSON.stringify({
         next: this.nextKey.toString(),
+        metric: this.metric,
         ids: [...this.idOf].map(([k, v]) => [k.toString(), v.id, v.category ?? null]),
       }),
     );
@@ -117,15 +127,23 @@ export class UsearchVectorIndex implements VectorIndex {
     renameSync(join(dir, 'ids.json.tmp'), join(dir, 'ids.json'));
   }
 
-  /** Loads an index saved by `save`, or returns undefined when `dir` holds none. */
+  /**
+   * Loads an index saved by `save`, or returns undefined when `dir` holds none. Throws
+   * VectorMetricMismatchError when it was saved with another metric than `opts.metric` (an index
+   * saved before metrics were recorded is a cosine one).
+   */
   static load(dir: string, opts: UsearchIndexOptions): UsearchVectorIndex | undefined {
     if (!existsSync(join(dir, 'index.usearch')) || !existsSync(join(dir, 'ids.json'))) return undefined;
-    const idx = new UsearchVectorIndex(opts);
-    idx.index.load(join(dir, 'index.usearch'));
     const meta = JSON.parse(readFileSync(join(dir, 'ids.json'), 'utf8')) as {
       next: string;
+      metric?: VectorMetric;
       ids: [string, string, string | null][];
     };
+    const saved = meta.metric ?? 'cos';
+    const wanted = opts.metric ?? 'cos';
+    if (saved !== wanted) throw new VectorMetricMismatchError(saved, wanted, dir);
+    const idx = new UsearchVectorIndex(opts);
+    idx.index.load(join(dir, 'index.usearch'));
     idx.nextKey = BigInt(meta.next);
     for (const [k, id, category] of meta.ids) {
       idx.keyOf.set(id, BigInt(k));

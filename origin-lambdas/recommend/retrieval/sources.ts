@@ -1,5 +1,6 @@
 import type { CatalogItem, StoredList } from '../../../shared/ports/item-catalog';
 import type { VectorIndex, VectorSearchOptions } from '../../../shared/ports/vector-index';
+import { collaborativeScores } from '../../../shared/ranking/collaborative-score';
 import { meanVector } from '../../../shared/vector-math';
 import type { ItemTrend, TrendScope, TrendWindow } from '../../adapters/dynamodb-trending-reader';
 import { type Retrieved, rankScore } from './retrieved';
@@ -19,9 +20,13 @@ export interface ListReader {
   getList(listId: string): Promise<StoredList | undefined>;
 }
 
-const cos01 = (score: number) => Math.max(0, Math.min(1, score));
+/** A similarity or normalized score clamped to [0, 1] (content hits, trending). */
+export const cos01 = (score: number) => Math.max(0, Math.min(1, score));
 
-/** Collaborative: nearest items to the user's taste embedding. */
+/**
+ * Collaborative: nearest items to the user's taste embedding (maximum inner product under the
+ * default VECTOR_METRIC), scored with the shared `collaborativeScores` the ranker was trained on.
+ */
 export async function collaborative(
   index: VectorIndex,
   embedding: readonly number[],
@@ -29,7 +34,8 @@ export async function collaborative(
   filter: VectorSearchOptions,
 ): Promise<Retrieved[]> {
   const hits = await index.search(embedding, k, filter);
-  return hits.map((h) => ({ item_id: h.id, source: 'collaborative', score: cos01(h.score) }));
+  const scores = collaborativeScores(hits.map((h) => h.score));
+  return hits.map((h, i) => ({ item_id: h.id, source: 'collaborative', score: scores[i] as number }));
 }
 
 /**

@@ -9,6 +9,7 @@ import {
   BulkIndexError,
   cosineFromScore,
   indexVersion,
+  innerProductFromScore,
   knnSearchBody,
 } from '../../../origin-lambdas/adapters/vector/opensearch-queries';
 import type { VectorIndex } from '../../../shared/ports/vector-index';
@@ -21,7 +22,12 @@ const ALIAS = 'attune-items';
 async function replay<T>(
   fixture: string,
   act: (idx: OpenSearchVectorIndex, replay: Replay) => Promise<T>,
-  opts: { engine?: 'lucene' | 'faiss'; bulkChunkSize?: number; refresh?: boolean } = {},
+  opts: {
+    engine?: 'lucene' | 'faiss';
+    bulkChunkSize?: number;
+    refresh?: boolean;
+    metric?: 'cos' | 'ip';
+  } = {},
 ): Promise<{ server: Replay; result: PromiseSettledResult<T> }> {
   const server = await startReplay(loadFixture(fixture).exchanges);
   const client = new Client({ node: server.url });
@@ -106,7 +112,23 @@ describe('OpenSearchVectorIndex against documented request/response fixtures', (
   });
 
   it('sends one filtered k-NN query and maps cosinesimil scores back to cosine', async () => {
-    const { server, result } = await replay('search-filtered', (idx) =>
+    const { server, result } = await replay(
+      'search-filtered',
+      (idx) =>
+        idx.search([0.5, -0.25, 1], 3, {
+          categories: new Set(['music', 'books']),
+          excludeIds: new Set(['item-2', 'item-1']),
+        }),
+      { metric: 'cos' },
+    );
+    expect(withoutHeaders(server.received)).toEqual(server.expected);
+    const hits = value(result);
+    expect(hits.map((h) => h.id)).toEqual(['item-7', 'item-9', 'item-4']);
+    for (const [i, cos] of [0.95, 0.5, -0.5].entries()) expect(hits[i]?.score).toBeCloseTo(cos, 12);
+  });
+
+  it('maps innerproduct scores (dot + 1, or 1 / (1 - dot) below 0) back to inner products', async () => {
+    const { server, result } = await replay('search-filtered-ip', (idx) =>
       idx.search([0.5, -0.25, 1], 3, {
         categories: new Set(['music', 'books']),
         excludeIds: new Set(['item-2', 'item-1']),
@@ -115,7 +137,14 @@ describe('OpenSearchVectorIndex against documented request/response fixtures', (
     expect(withoutHeaders(server.received)).toEqual(server.expected);
     const hits = value(result);
     expect(hits.map((h) => h.id)).toEqual(['item-7', 'item-9', 'item-4']);
-    for (const [i, cos] of [0.95, 0.5, -0.5].entries()) expect(hits[i]?.score).toBeCloseTo(cos, 12);
+    for (const [i, dot] of [1.5, 0.25, -1].entries()) expect(hits[i]?.score).toBeCloseTo(dot, 12);
+  });
+
+  it('creates innerproduct indexes by default (the trained embeddings need it) and cosinesimil on request', () => {
+    expect(ITEMS_INDEX_BODY.mappings.properties.embedding.method.space_type).toBe('innerproduct');
+    expect(itemsIndexBody({ metric: 'cos' }).mappings.properties.embedding.method.space_type).toBe(
+      'cosinesimil',
+    );
   });
 
   it('sends no filter clause without options and parses an empty answer', async () => {
@@ -222,6 +251,12 @@ describe('k-NN request builders', () => {
         expect(cosineFromScore((2 - (1 - cos)) / 2)).toBeCloseTo(cos, 12);
       }),
     );
+    fc.assert(
+      fc.property(fc.double({ min: -1e3, max: 1e3, noNaN: true }), (dot) => {
+        const score = dot >= 0 ? dot + 1 : 1 / (1 - dot);
+        expect(innerProductFromScore(score)).toBeCloseTo(dot, 9);
+      }),
+    );
     expect(indexVersion('attune-items', 'attune-items-v12')).toBe(12);
     expect(indexVersion('attune-items', 'attune-items-v1x')).toBe(0);
     expect(indexVersion('attune-items', 'other-v3')).toBe(0);
@@ -233,7 +268,15 @@ describe('OpenSearchVectorIndex against the fake OpenSearch', () => {
   let client: Client;
   let n = 0;
   const make = (alias = `items-${++n}`) =>
-    new OpenSearchVectorIndex({ client, alias, dimensions: 3, refresh: true, bulkChunkSize: 2 });
+    // Cosine: these cases are about aliases and writes, and their expected neighbours are by angle.
+    new OpenSearchVectorIndex({
+      client,
+      alias,
+      dimensions: 3,
+      refresh: true,
+      bulkChunkSize: 2,
+      metric: 'cos',
+    });
   const recs = (ids: string[], category = 'books') =>
     ids.map((id, i) => ({ id, vector: [1, i + 1, 0], category }));
 
