@@ -47,18 +47,23 @@ export async function runEvaluation(
   return {
     methods,
     sequential,
-    ranker: {
-      weights: [...model.ranker.weights],
-      bias: model.ranker.bias,
-      logLoss: model.rankerLogLoss,
-      examples: model.rankerExamples,
-    },
+    ranker: rankerReport(model),
     data: {
       users: set.users.size,
       items: set.items.size,
       train: split.train.length,
       evaluatedUsers: split.positives.size,
     },
+  };
+}
+
+/** The trained ranker as the report shows it (both evaluation modes). */
+export function rankerReport(model: AttuneModel): EvalReport['ranker'] {
+  return {
+    weights: [...model.ranker.weights],
+    bias: model.ranker.bias,
+    logLoss: model.rankerLogLoss,
+    examples: model.rankerExamples,
   };
 }
 

@@ -14,7 +14,7 @@ import { createOriginRuntime } from '../../../origin-lambdas/common/runtime';
 import { recommendAppFor } from '../../../origin-lambdas/recommend/wire';
 import { HashedNgramEncoder } from '../../../shared/embedding/hashed-encoder';
 import type { EvalReport } from '../run-eval';
-import { inProcessMethods } from '../run-eval';
+import { inProcessMethods, rankerReport } from '../run-eval';
 import { evaluateSequential } from '../sequential';
 import { temporalSplit } from '../split';
 import { leakOrder } from './exclusions';
@@ -222,12 +222,7 @@ export async function runStackEvaluation(ds: Dataset, opts: StackEvalOptions = {
     return {
       methods,
       sequential: seq.result,
-      ranker: {
-        weights: [...model.ranker.weights],
-        bias: model.ranker.bias,
-        logLoss: model.rankerLogLoss,
-        examples: model.rankerExamples,
-      },
+      ranker: rankerReport(model),
       data: {
         users: model.set.users.size,
         items: model.set.items.size,
