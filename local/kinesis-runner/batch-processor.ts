@@ -1,5 +1,6 @@
 import type { _Record } from '@aws-sdk/client-kinesis';
 import type { CheckpointStore } from './checkpoint-store';
+import { errorText } from './error-text';
 import { buildKinesisEvent, buildLambdaContext, type EventSource } from './lambda-event';
 import {
   decide,
@@ -57,8 +58,7 @@ async function invoke(
     return { outcome: { kind: 'partial', firstFailed: first }, error };
   } catch (err) {
     env.counters.recordsFailed += slice.length;
-    const e = err as Error;
-    return { outcome: { kind: 'error' }, error: `${e?.name ?? 'Error'}: ${e?.message ?? String(err)}` };
+    return { outcome: { kind: 'error' }, error: errorText(err) };
   }
 }
 
