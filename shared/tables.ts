@@ -27,7 +27,12 @@ export interface TableDef {
   readonly ttlAttribute?: string;
   /** What the table holds, for docs and the CDK description. */
   readonly purpose: string;
+  /** DynamoDB Streams view of the table's changes, when a consumer reads them. @default - no stream */
+  readonly stream?: StreamView;
 }
+
+/** The DynamoDB Streams view types (what each change record carries). */
+export type StreamView = 'KEYS_ONLY' | 'NEW_IMAGE' | 'OLD_IMAGE' | 'NEW_AND_OLD_IMAGES';
 
 const s = (name: string): KeyAttribute => ({ name, type: 'S' });
 const n = (name: string): KeyAttribute => ({ name, type: 'N' });
@@ -46,6 +51,9 @@ export const TABLES = {
     partitionKey: s('item_id'),
     globalIndexes: [{ indexName: 'by_category', partitionKey: s('category'), sortKey: n('popularity') }],
     purpose: 'Catalog items with metadata and content embeddings',
+    // The item indexer (stream-handlers/item-indexer) keeps the OpenSearch k-NN index in step; the old
+    // image lets it skip changes that leave the vector, category and availability as they were.
+    stream: 'NEW_AND_OLD_IMAGES',
   },
   lists: {
     logicalName: 'lists',

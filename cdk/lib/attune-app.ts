@@ -3,6 +3,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import type { AttuneConfig } from './config';
 import { AttuneApiStack, recommendRoleName } from './stacks/api-stack';
 import { AttuneDataStack } from './stacks/data-stack';
+import { AttuneIndexerStack, itemIndexerRoleName } from './stacks/indexer-stack';
 import { AttuneInferenceStack } from './stacks/inference-stack';
 import { AttuneObservabilityStack } from './stacks/observability-stack';
 import { AttuneSearchStack } from './stacks/search-stack';
@@ -14,6 +15,7 @@ export interface AttuneStacks {
   readonly stream: AttuneStreamStack;
   readonly api: AttuneApiStack;
   readonly search: AttuneSearchStack;
+  readonly indexer: AttuneIndexerStack;
   readonly inference: AttuneInferenceStack;
   readonly observability: AttuneObservabilityStack;
 }
@@ -33,12 +35,18 @@ export function buildAttune(app: App, config: AttuneConfig): AttuneStacks {
     shardCount: config.shardCount,
     onDemand: config.onDemand,
   });
-  // Search before the API: the recommend function reads its endpoint, and the search stack maps the
-  // recommend role by its fixed name (an ARN string, not a reference, so no dependency cycle).
+  // Search before the API and the indexer: both read its endpoint, and the search stack maps their
+  // roles by fixed name (ARN strings, not references, so no dependency cycle).
+  const roleArn = (name: string) => `arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:role/${name}`;
   const search = new AttuneSearchStack(app, `attune-${stage}-search`, {
     stage,
     search: config.search,
-    clientRoleArns: [`arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:role/${recommendRoleName(stage)}`],
+    clientRoleArns: [roleArn(recommendRoleName(stage)), roleArn(itemIndexerRoleName(stage))],
+  });
+  const indexer = new AttuneIndexerStack(app, `attune-${stage}-indexer`, {
+    stage,
+    itemsTable: data.tables.items,
+    domainEndpoint: search.domain.domainEndpoint,
   });
   const api = new AttuneApiStack(app, `attune-${stage}-api`, {
     stage,
@@ -60,13 +68,13 @@ export function buildAttune(app: App, config: AttuneConfig): AttuneStacks {
     functions: api.functions,
     httpApi: api.frontDoor.api,
     stream: stream.stream,
-    dlqAlarm: stream.onFailure.alarm,
+    dlqAlarms: [stream.onFailure.alarm, indexer.onFailure.alarm],
     rankerEndpointName: inference.rankerEndpointName,
     rankerVariantName: inference.ranker.variantName,
     ...(config.alarmEmail ? { alarmEmail: config.alarmEmail } : {}),
   });
   addNagChecks(app);
-  return { data, stream, api, search, inference, observability };
+  return { data, stream, api, search, indexer, inference, observability };
 }
 
 /**

@@ -1,9 +1,11 @@
 import {
   CreateTableCommand,
   type CreateTableCommandInput,
+  DescribeTableCommand,
   DescribeTimeToLiveCommand,
   type DynamoDBClient,
   ListTablesCommand,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import {
@@ -45,6 +47,7 @@ export function createTableInput(prefix: string, key: TableKey): CreateTableComm
           })),
         }
       : {}),
+    ...(def.stream ? { StreamSpecification: { StreamEnabled: true, StreamViewType: def.stream } } : {}),
   };
 }
 
@@ -65,6 +68,17 @@ export async function ensureTables(client: DynamoDBClient, prefix: string): Prom
       created.push(name);
     }
     const ttl = TABLES[key] as TableDef;
+    // A table made before its definition gained a stream (an existing .attune/) gets it now.
+    if (ttl.stream && existing.has(name)) {
+      const d = await client.send(new DescribeTableCommand({ TableName: name }));
+      if (!d.Table?.StreamSpecification?.StreamEnabled)
+        await client.send(
+          new UpdateTableCommand({
+            TableName: name,
+            StreamSpecification: { StreamEnabled: true, StreamViewType: ttl.stream },
+          }),
+        );
+    }
     if (ttl.ttlAttribute) {
       const d = await client.send(new DescribeTimeToLiveCommand({ TableName: name }));
       if (d.TimeToLiveDescription?.TimeToLiveStatus !== 'ENABLED') {

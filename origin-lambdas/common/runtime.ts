@@ -9,8 +9,6 @@ import { DynamoUserStateStore } from '../adapters/dynamodb-user-state-store';
 import { KinesisEventStream } from '../adapters/kinesis-event-stream';
 import { SageMakerModelEndpoint } from '../adapters/sagemaker-model-endpoint';
 import { SageMakerReasoner } from '../adapters/sagemaker-reasoner';
-import { openSearchClient } from '../adapters/vector/opensearch-client';
-import { OpenSearchVectorIndex } from '../adapters/vector/opensearch-index';
 import { CampaignStore } from '../admin/campaigns/store';
 import { ExperimentStore } from '../admin/experiments/store';
 import { RuleStore } from '../admin/rules/store';
@@ -20,6 +18,7 @@ import { type CpuModelFactory, createResilientRanker } from '../recommend/rankin
 import { CachedServingData } from '../recommend/serving-data';
 import { createDocumentClient, createKinesisClient, createSageMakerRuntimeClient } from './aws-clients';
 import type { OriginConfig } from './config';
+import { missingIndex, openSearchIndexFor } from './opensearch-index-for';
 
 /**
  * Adapters for one container, built on first use so each Lambda only creates the SDK clients
@@ -117,32 +116,3 @@ export function createOriginRuntime(config: OriginConfig, native: NativeAdapters
 }
 
 export type OriginRuntime = ReturnType<typeof createOriginRuntime>;
-
-/**
- * The OpenSearch k-NN index behind OPENSEARCH_ENDPOINT. Requests to an Amazon OpenSearch Service
- * domain are SigV4-signed with the function's role (mapped to the index role by the search stack);
- * any other endpoint is a local or test node and gets plain requests.
- */
-function openSearchIndexFor(config: OriginConfig): VectorIndex {
-  const endpoint = config.OPENSEARCH_ENDPOINT;
-  if (!endpoint)
-    return missingIndex(config.VECTOR_DIMENSIONS, 'VECTOR_BACKEND=opensearch needs OPENSEARCH_ENDPOINT');
-  const aws = new URL(endpoint).hostname.endsWith('.amazonaws.com');
-  return new OpenSearchVectorIndex({
-    client: openSearchClient({ node: endpoint, ...(aws ? { region: config.AWS_REGION } : {}) }),
-    alias: config.OPENSEARCH_ALIAS,
-    dimensions: config.VECTOR_DIMENSIONS,
-    metric: config.VECTOR_METRIC,
-  });
-}
-
-/** Without an embedded index in this build, k-NN sources fail and serving goes on without them. */
-function missingIndex(
-  dimensions: number,
-  reason = 'no embedded vector index in this build; set VECTOR_BACKEND=opensearch',
-): VectorIndex {
-  const fail = async (): Promise<never> => {
-    throw new Error(reason);
-  };
-  return { dimensions, upsert: fail, remove: fail, search: fail, size: fail };
-}

@@ -9,12 +9,12 @@ type Alarm = { Properties: Record<string, unknown> };
 describe('AttuneObservabilityStack', () => {
   let t: Template;
   let alarms: Map<string, Alarm>;
-  let stackIds: { stream: string };
+  let stackIds: { stream: string; indexer: string };
 
   beforeAll(() => {
     const { stacks } = attuneApp({ alarmEmail: 'oncall@example.com' });
     t = Template.fromStack(stacks.observability);
-    stackIds = { stream: stacks.stream.stackName };
+    stackIds = { stream: stacks.stream.stackName, indexer: stacks.indexer.stackName };
     alarms = new Map(
       Object.values(t.findResources('AWS::CloudWatch::Alarm')).map((a) => [
         a.Properties.AlarmName as string,
@@ -139,9 +139,12 @@ describe('AttuneObservabilityStack', () => {
     });
   });
 
-  it('routes the stream stack DLQ alarm through a composite alarm instead of a duplicate', () => {
+  it('routes the stream and item indexer DLQ alarms through one composite alarm instead of duplicates', () => {
     const [composite] = Object.values(t.findResources('AWS::CloudWatch::CompositeAlarm'));
-    expect(JSON.stringify(composite?.Properties.AlarmRule)).toContain(stackIds.stream);
+    const rule = JSON.stringify(composite?.Properties.AlarmRule);
+    expect(rule).toContain(stackIds.stream);
+    expect(rule).toContain(stackIds.indexer);
+    expect(rule).toContain(' OR ');
     expect(composite?.Properties.AlarmActions).toHaveLength(1);
   });
 

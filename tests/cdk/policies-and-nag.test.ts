@@ -26,7 +26,7 @@ describe('IAM policies and cdk-nag across the whole app', () => {
 
   it('covers every stack of the app', () => {
     expect([...templates.keys()].sort()).toEqual(
-      ['api', 'data', 'inference', 'observability', 'search', 'stream']
+      ['api', 'data', 'indexer', 'inference', 'observability', 'search', 'stream']
         .map((s) => `attune-prod-${s}`)
         .concat('attune-test-consumers')
         .sort(),

@@ -1,6 +1,7 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { recommendRoleName } from '../../cdk/lib/stacks/api-stack';
+import { itemIndexerRoleName } from '../../cdk/lib/stacks/indexer-stack';
 import { searchDomainName } from '../../cdk/lib/stacks/search-stack';
 import { EMBEDDING_DIM } from '../../local/seed/catalog';
 import {
@@ -85,7 +86,7 @@ describe('AttuneSearchStack (defaults, stage dev)', () => {
     });
   });
 
-  it("maps the recommend function's role (by its fixed name) to the index role, so its signed reads pass FGAC", () => {
+  it('maps the recommend and item-indexer roles (by their fixed names) to the index role, so their signed calls pass FGAC', () => {
     const [index] = Object.values(t.findResources('Custom::AttuneSearchIndex'));
     expect(((index?.Properties ?? {}) as Record<string, unknown>).ClientRoleArns).toEqual({
       'Fn::Join': [
@@ -95,10 +96,15 @@ describe('AttuneSearchStack (defaults, stage dev)', () => {
           { Ref: 'AWS::Partition' },
           ':iam::',
           { Ref: 'AWS::AccountId' },
-          `:role/${recommendRoleName('dev')}`,
+          `:role/${recommendRoleName('dev')},arn:`,
+          { Ref: 'AWS::Partition' },
+          ':iam::',
+          { Ref: 'AWS::AccountId' },
+          `:role/${itemIndexerRoleName('dev')}`,
         ],
       ],
     });
+    expect(itemIndexerRoleName('dev')).toBe('attune-dev-item-indexer-exec');
     expect(recommendRoleName('dev')).toBe('attune-dev-recommend-exec');
     const api = Template.fromStack(attuneApp().stacks.api);
     api.hasResourceProperties('AWS::IAM::Role', { RoleName: 'attune-dev-recommend-exec' });

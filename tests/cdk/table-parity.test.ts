@@ -20,6 +20,7 @@ type CfnTableProps = {
     Projection: { ProjectionType: string };
   }[];
   TimeToLiveSpecification?: { AttributeName: string; Enabled: boolean };
+  StreamSpecification?: { StreamViewType: string };
 };
 
 const PREFIX = 'attune-parity';
@@ -71,6 +72,10 @@ describe('local tables equal CDK tables', () => {
           Projection: g.Projection,
         }));
         expect(cdk().GlobalSecondaryIndexes ?? []).toEqual(localGsis);
+      });
+
+      it('streams the same changes (the item indexer reads the items stream)', () => {
+        expect(cdk().StreamSpecification?.StreamViewType).toBe(local.StreamSpecification?.StreamViewType);
       });
 
       it('expires items on the attribute ensureTables enables locally', () => {

@@ -1,5 +1,12 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
-import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import {
+  AttributeType,
+  BillingMode,
+  ProjectionType,
+  StreamViewType,
+  Table,
+  TableEncryption,
+} from 'aws-cdk-lib/aws-dynamodb';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { type KeyAttribute, TABLES, type TableDef, type TableKey, tableName } from '../../../shared/tables';
@@ -47,8 +54,8 @@ export interface AttuneTableProps {
 }
 
 /**
- * One DynamoDB table built from its shared definition: key schema, GSIs (ALL projection) and TTL
- * attribute come from `TABLES`, never restated here, so the local stack and AWS cannot drift.
+ * One DynamoDB table built from its shared definition: key schema, GSIs (ALL projection), TTL
+ * attribute and stream view come from `TABLES`, never restated here, so the local stack and AWS cannot drift.
  */
 export class AttuneTable extends Construct {
   public readonly table: Table;
@@ -65,6 +72,7 @@ export class AttuneTable extends Construct {
       sortKey: def.sortKey && attribute(def.sortKey),
       billingMode: ATTUNE_TABLE_DEFAULTS.billingMode,
       timeToLiveAttribute: def.ttlAttribute,
+      ...(def.stream ? { stream: StreamViewType[def.stream] } : {}),
       pointInTimeRecoverySpecification: {
         pointInTimeRecoveryEnabled: props.pointInTimeRecovery ?? ATTUNE_TABLE_DEFAULTS.pointInTimeRecovery,
       },

@@ -34,8 +34,8 @@ export interface AttuneObservabilityStackProps extends StackProps {
   readonly functions: Record<ApiFunctionKey, IFunction>;
   readonly httpApi: IHttpApi;
   readonly stream: IStream;
-  /** The stream stack's on-failure queue alarm (reused, not duplicated). */
-  readonly dlqAlarm: IAlarm;
+  /** The on-failure queue alarms (Kinesis handlers, item indexer), reused, not duplicated. */
+  readonly dlqAlarms: readonly IAlarm[];
   /** Ranking endpoint name and variant (AWS/SageMaker dimensions). */
   readonly rankerEndpointName: string;
   readonly rankerVariantName: string;
@@ -165,8 +165,8 @@ export class AttuneObservabilityStack extends Stack {
     const dlq = new CompositeAlarm(this, 'DlqDepth', {
       compositeAlarmName: `${this.#prefix}-dlq-depth`,
       alarmDescription:
-        'A stream handler gave up on a batch: it is in the on-failure queue (npm run dlq:replay)',
-      alarmRule: AlarmRule.fromAlarm(props.dlqAlarm, AlarmState.ALARM),
+        'A stream handler or the item indexer gave up on a batch: it is in an on-failure queue (docs/operations.md)',
+      alarmRule: AlarmRule.anyOf(...props.dlqAlarms.map((a) => AlarmRule.fromAlarm(a, AlarmState.ALARM))),
     });
     dlq.addAlarmAction(this.#action);
     dlq.addOkAction(this.#action);
