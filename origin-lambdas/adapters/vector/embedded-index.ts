@@ -1,12 +1,11 @@
-import { type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type {
   VectorHit,
   VectorIndex,
   VectorRecord,
   VectorSearchOptions,
 } from '../../../shared/ports/vector-index';
-import { tableName } from '../../../shared/tables';
-import { decodeVector } from '../vector-codec';
+import { scanItemVectors } from './item-vectors';
 import { type VectorMetric, VectorMetricMismatchError } from './metric';
 import { UsearchVectorIndex } from './usearch-index';
 
@@ -40,25 +39,8 @@ export async function loadEmbeddedIndex(opts: EmbeddedIndexOptions): Promise<Use
     }
   }
   const index = new UsearchVectorIndex(settings);
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await opts.doc.send(
-      new ScanCommand({
-        TableName: tableName(opts.prefix, 'items'),
-        ProjectionExpression: 'item_id, category, embedding, available, deleted',
-        ExclusiveStartKey: start,
-      }),
-    );
-    const records: VectorRecord[] = [];
-    for (const row of out.Items ?? []) {
-      if (row.available === false || row.deleted === true) continue;
-      const vector = decodeVector(row.embedding as Uint8Array | undefined);
-      if (vector.length === opts.dimensions)
-        records.push({ id: String(row.item_id), vector, category: String(row.category) });
-    }
-    await index.upsert(records);
-    start = out.LastEvaluatedKey;
-  } while (start);
+  for await (const page of scanItemVectors(opts.doc, opts.prefix, opts.dimensions))
+    await index.upsert(page.records);
   if (opts.dir && (await index.size()) > 0) index.save(opts.dir);
   return index;
 }
