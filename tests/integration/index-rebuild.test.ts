@@ -4,26 +4,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoItemCatalog } from '../../origin-lambdas/adapters/dynamodb-item-catalog';
 import { OpenSearchVectorIndex } from '../../origin-lambdas/adapters/vector/opensearch-index';
 import { createDocumentClient } from '../../origin-lambdas/common/aws-clients';
-import type { CatalogItem } from '../../shared/ports/item-catalog';
 import { tableName } from '../../shared/tables';
 import { type FullLoadProgress, rebuildFromItems } from '../../stream-handlers/item-indexer/rebuild';
+import { catalogItem } from '../helpers/catalog-item';
 import { type FakeOpenSearch, startFakeOpenSearch } from '../helpers/fake-opensearch';
 import { startTestDynamo, type TestDynamo } from '../helpers/standins';
 
 // The first full load of the OpenSearch index from the items table in DynamoDB Local, into the
 // documented OpenSearch fake (no OpenSearch server runs here).
-const item = (id: string, vector: number[], extra: Partial<CatalogItem> = {}): CatalogItem => ({
-  item_id: id,
-  title: `Item ${id}`,
-  category: 'books',
-  modality: 'text',
-  price: 10,
-  popularity: 1,
-  created_at: '2026-11-01T00:00:00.000Z',
-  available: true,
-  embedding: vector,
-  ...extra,
-});
+const item = catalogItem;
 
 describe('index:rebuild: the items table into a new OpenSearch index behind the alias', () => {
   let dynamo: TestDynamo;

@@ -6,6 +6,7 @@ import { OpenSearchVectorIndex } from '../../origin-lambdas/adapters/vector/open
 import { encodeVector } from '../../origin-lambdas/adapters/vector-codec';
 import type { CatalogItem } from '../../shared/ports/item-catalog';
 import { createItemIndexerHandler } from '../../stream-handlers/item-indexer/handler';
+import { catalogItem } from '../helpers/catalog-item';
 import { type FakeOpenSearch, startFakeOpenSearch } from '../helpers/fake-opensearch';
 
 // The items-table stream handler over the OpenSearch adapter and the documented OpenSearch fake
@@ -14,18 +15,7 @@ const context = { functionName: 'item-indexer', awsRequestId: 'test' } as Contex
 const STREAM_ARN =
   'arn:aws:dynamodb:us-east-1:123456789012:table/attune-test-items/stream/2026-11-24T00:00:00.000';
 
-const item = (id: string, vector: number[], extra: Partial<CatalogItem> = {}): CatalogItem => ({
-  item_id: id,
-  title: `Item ${id}`,
-  category: 'books',
-  modality: 'text',
-  price: 10,
-  popularity: 1,
-  created_at: '2026-11-01T00:00:00.000Z',
-  available: true,
-  embedding: vector,
-  ...extra,
-});
+const item = catalogItem;
 
 /** A row as DynamoDB streams it: embedding as float32 bytes, base64 in the Lambda event's JSON. */
 const image = (i: CatalogItem): Record<string, AttributeValue> => {

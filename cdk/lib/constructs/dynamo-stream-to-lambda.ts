@@ -1,9 +1,8 @@
 import { Duration } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import { type IFunction, StartingPosition } from 'aws-cdk-lib/aws-lambda';
-import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
-import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { DynamoEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Construct } from 'constructs';
+import { type StreamMappingProps, streamMappingOptions } from './stream-mapping';
 
 /** Event source mapping defaults for consumers of a table's DynamoDB stream. */
 export const DYNAMO_STREAM_TO_LAMBDA_DEFAULTS = {
@@ -15,23 +14,10 @@ export const DYNAMO_STREAM_TO_LAMBDA_DEFAULTS = {
   bisectBatchOnError: true,
 } as const;
 
-export interface DynamoStreamToLambdaProps {
+/** Unset options take `DYNAMO_STREAM_TO_LAMBDA_DEFAULTS`. */
+export interface DynamoStreamToLambdaProps extends StreamMappingProps {
   /** The table whose stream to read; it must have one (`TABLES[key].stream`). */
   readonly table: ITable;
-  /** The consumer; it must return `{ batchItemFailures }` (Powertools `processPartialResponse`). */
-  readonly fn: IFunction;
-  /** Where metadata of batches that exhausted their retries is sent. */
-  readonly onFailureQueue: IQueue;
-  /** @default 100 */
-  readonly batchSize?: number;
-  /** @default Duration.seconds(1) */
-  readonly maxBatchingWindow?: Duration;
-  /** @default 5 */
-  readonly retryAttempts?: number;
-  /** @default Duration.hours(6) */
-  readonly maxRecordAge?: Duration;
-  /** @default true */
-  readonly bisectBatchOnError?: boolean;
 }
 
 /**
@@ -45,17 +31,10 @@ export class DynamoStreamToLambda extends Construct {
 
   constructor(scope: Construct, id: string, props: DynamoStreamToLambdaProps) {
     super(scope, id);
-    const d = DYNAMO_STREAM_TO_LAMBDA_DEFAULTS;
-    this.eventSource = new DynamoEventSource(props.table, {
-      startingPosition: StartingPosition.TRIM_HORIZON,
-      batchSize: props.batchSize ?? d.batchSize,
-      maxBatchingWindow: props.maxBatchingWindow ?? d.maxBatchingWindow,
-      retryAttempts: props.retryAttempts ?? d.retryAttempts,
-      maxRecordAge: props.maxRecordAge ?? d.maxRecordAge,
-      bisectBatchOnError: props.bisectBatchOnError ?? d.bisectBatchOnError,
-      reportBatchItemFailures: true,
-      onFailure: new SqsDlq(props.onFailureQueue),
-    });
+    this.eventSource = new DynamoEventSource(
+      props.table,
+      streamMappingOptions(props, DYNAMO_STREAM_TO_LAMBDA_DEFAULTS),
+    );
     props.fn.addEventSource(this.eventSource);
   }
 }

@@ -1,9 +1,8 @@
 import { Duration } from 'aws-cdk-lib';
 import type { IStream } from 'aws-cdk-lib/aws-kinesis';
-import { type IFunction, StartingPosition } from 'aws-cdk-lib/aws-lambda';
-import { KinesisEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
-import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { KinesisEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Construct } from 'constructs';
+import { type StreamMappingProps, streamMappingOptions } from './stream-mapping';
 
 /** Event source mapping defaults for Attune stream consumers. */
 export const KINESIS_TO_LAMBDA_DEFAULTS = {
@@ -15,25 +14,12 @@ export const KINESIS_TO_LAMBDA_DEFAULTS = {
   bisectBatchOnError: true,
 } as const;
 
-export interface KinesisToLambdaProps {
+/** Unset options take `KINESIS_TO_LAMBDA_DEFAULTS`. */
+export interface KinesisToLambdaProps extends StreamMappingProps {
   /** The stream to read. */
   readonly stream: IStream;
-  /** The consumer; it must return `{ batchItemFailures }` (Powertools `processPartialResponse`). */
-  readonly fn: IFunction;
-  /** Where metadata of batches that exhausted their retries is sent. */
-  readonly onFailureQueue: IQueue;
-  /** @default 100 */
-  readonly batchSize?: number;
-  /** @default Duration.seconds(1) */
-  readonly maxBatchingWindow?: Duration;
-  /** @default 3 */
-  readonly retryAttempts?: number;
-  /** @default Duration.hours(1) */
-  readonly maxRecordAge?: Duration;
   /** Concurrent batches per shard; above 1, per-key ordering holds only within a partition key. @default 1 */
   readonly parallelizationFactor?: number;
-  /** @default true */
-  readonly bisectBatchOnError?: boolean;
 }
 
 /**
@@ -48,15 +34,8 @@ export class KinesisToLambda extends Construct {
     super(scope, id);
     const d = KINESIS_TO_LAMBDA_DEFAULTS;
     this.eventSource = new KinesisEventSource(props.stream, {
-      startingPosition: StartingPosition.TRIM_HORIZON,
-      batchSize: props.batchSize ?? d.batchSize,
-      maxBatchingWindow: props.maxBatchingWindow ?? d.maxBatchingWindow,
-      retryAttempts: props.retryAttempts ?? d.retryAttempts,
-      maxRecordAge: props.maxRecordAge ?? d.maxRecordAge,
+      ...streamMappingOptions(props, d),
       parallelizationFactor: props.parallelizationFactor ?? d.parallelizationFactor,
-      bisectBatchOnError: props.bisectBatchOnError ?? d.bisectBatchOnError,
-      reportBatchItemFailures: true,
-      onFailure: new SqsDlq(props.onFailureQueue),
     });
     props.fn.addEventSource(this.eventSource);
   }
