@@ -19,15 +19,35 @@ function fromBytes(bytes: unknown, width: 4 | 8): number[] {
 
 type Stored = Record<string, unknown>;
 
+/**
+ * DynamoDB numbers range from 1e-130 to 1e126 in magnitude. Weights decayed over a long absence
+ * (affinities, counts, mood) fall below that, and a row holding one fails every later write of the
+ * user with "Number underflow", so every event of theirs would end in the dead-letter queue. A
+ * weight that small is zero for every use; decayed-away affinities are dropped.
+ */
+const NEGLIGIBLE = 1e-100;
+const storable = (x: number) => (Math.abs(x) < NEGLIGIBLE ? 0 : x);
+const storableWeights = (r: Readonly<Record<string, number>>) =>
+  Object.fromEntries(Object.entries(r).flatMap(([k, v]) => (Math.abs(v) < NEGLIGIBLE ? [] : [[k, v]])));
+
 /** The row as the store writes it. */
 export function encodeProfile(p: UserProfile): UserState {
   const sessions = p.sessions
-    ? Object.fromEntries(Object.entries(p.sessions).map(([id, s]) => [id, { ...s, vector: f32(s.vector) }]))
+    ? Object.fromEntries(
+        Object.entries(p.sessions).map(([id, s]) => [
+          id,
+          { ...s, vector: f32(s.vector), category_counts: storableWeights(s.category_counts) },
+        ]),
+      )
     : undefined;
   return {
     ...p,
     ...(p.taste ? { taste: { sum: f64(p.taste.sum), at: p.taste.at } } : {}),
     ...(p.embedding ? { embedding: f32(p.embedding) } : {}),
+    ...(p.affinities
+      ? { affinities: { ...p.affinities, scores: storableWeights(p.affinities.scores) } }
+      : {}),
+    ...(p.mood ? { mood: p.mood.map(storable) } : {}),
     ...(sessions ? { sessions } : {}),
   } as unknown as UserState;
 }

@@ -4,6 +4,8 @@ import { DynamoUserStateStore } from '../../origin-lambdas/adapters/dynamodb-use
 import { createDocumentClient } from '../../origin-lambdas/common/aws-clients';
 import type { UserStateStore } from '../../shared/ports/user-state-store';
 import { createUserStateHandler } from '../../stream-handlers/user-state/handler';
+import type { UserProfile } from '../../stream-handlers/user-state/profile';
+import { decodeProfile, encodeProfile } from '../../stream-handlers/user-state/profile-codec';
 import { kinesisEvent, kinesisRecord, makeStreamEvent, seq } from '../helpers/events';
 import { startTestDynamo, type TestDynamo } from '../helpers/standins';
 
@@ -111,5 +113,36 @@ describe('user-state stream handler on DynamoDB Local', () => {
       event_count: 2,
       version: 3,
     });
+  });
+
+  it("stores a profile whose decayed weights fell below DynamoDB's smallest number", async () => {
+    // A long absence decays affinities and counts to ~1e-200; DynamoDB refuses numbers under
+    // 1e-130 ("Number underflow"), which used to dead-letter every later event of the user.
+    const profile: UserProfile = {
+      user_id: 'long-gone',
+      version: 0,
+      event_count: 3,
+      recent_items: ['i1'],
+      recent_event_ids: ['e1'],
+      watermark: seq(1),
+      updated_at: '2026-11-24T00:00:00.000Z',
+      affinities: { scores: { books: 1e-200, music: 0.5 }, at: 1 },
+      mood: [1e-300, 0.25, 0, 0],
+      sessions: {
+        s1: {
+          started_at: '2020-01-01T00:00:00.000Z',
+          last_event_at: '2020-01-01T00:10:00.000Z',
+          event_count: 1,
+          recent_items: ['i1'],
+          vector: [0.5, 0.5],
+          category_counts: { books: 1e-150, music: 2 },
+        },
+      },
+    };
+    expect(await store.putIfVersion(encodeProfile(profile), 0)).toBe(true);
+    const back = decodeProfile(await store.getUser('long-gone'));
+    expect(back?.affinities?.scores).toEqual({ music: 0.5 });
+    expect(back?.mood).toEqual([0, 0.25, 0, 0]);
+    expect(back?.sessions?.s1?.category_counts).toEqual({ music: 2 });
   });
 });
