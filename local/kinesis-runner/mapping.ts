@@ -135,6 +135,9 @@ export function startEventSourceMapping(opts: EventSourceMappingOptions): EventS
     return run;
   }
 
+  // Set once a poll brings records; the first empty poll after that logs `caught up`, which the
+  // local supervisor waits for after seeding (a backlog keeps DynamoDB Local busy).
+  let backlog = false;
   async function tick(): Promise<void> {
     const started = Date.now();
     // Polls start at a fixed rate, like Lambda's once-per-second base rate: time spent in the
@@ -145,6 +148,11 @@ export function startEventSourceMapping(opts: EventSourceMappingOptions): EventS
       delay = Math.max(0, pollIntervalMs - (Date.now() - started));
       // A full batch means the shard is behind: read on without waiting.
       if (r.shards.some((s) => s.fetched >= batchSize)) delay = 0;
+      if (r.fetched > 0) backlog = true;
+      else if (backlog) {
+        backlog = false;
+        log('caught up', { streamName });
+      }
     } catch (err) {
       if (!stopped) log('poll failed', { error: message(err) });
     }

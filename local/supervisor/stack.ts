@@ -16,6 +16,7 @@ import { startDynamoDbLocal } from '../standins/dynamodb-local';
 import { startKinesalite } from '../standins/kinesalite';
 import { type GroupChild, spawnGroup } from '../standins/process-group';
 import { ensureStream, ensureTables } from '../standins/tables';
+import { STREAM_FUNCTIONS } from '../stream-runner/function-names';
 import { prefixed } from './log';
 import { REPO_ROOT, spawnTsService, waitForLine } from './node-service';
 import { PidFile } from './pidfile';
@@ -172,6 +173,14 @@ export async function startStack(config: LocalConfig, opts: StartStackOptions = 
       log: say,
     });
     doc.destroy();
+    if (seed.seeded) {
+      // The seed's events keep the stream handlers and DynamoDB Local busy for several seconds;
+      // answers measured during that backlog say nothing about the first visitor's.
+      say('waiting for the stream handlers to apply the seed events');
+      await Promise.all(
+        STREAM_FUNCTIONS.map((fn) => waitForLine(runner, new RegExp(`\\[${fn}\\] caught up`), 60_000)),
+      ).catch(() => say('stream handlers still busy after 60 s; going on'));
+    }
     say(
       seed.seeded
         ? `seeded ${seed.items} items and ${seed.events} events`
