@@ -2,12 +2,11 @@ import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { freePort } from '../../local/net/free-port';
 import { startDynamoDbLocal } from '../../local/standins/dynamodb-local';
-import { spawnGroup } from '../../local/standins/process-group';
 import { ensureTables } from '../../local/standins/tables';
 import { createDocumentClient, createDynamoClient } from '../../origin-lambdas/common/aws-clients';
+import { startModelServerProcess } from '../common/model-server';
 import { log } from './progress';
 
 /** Peak resident set (VmHWM) of a live process in MB, from /proc; undefined when unreadable. */
@@ -28,33 +27,16 @@ export function peakRssMb(pid: number): number | undefined {
 export async function startOriginBenchStack() {
   const dynamo = await startDynamoDbLocal({ port: await freePort() });
   const modelDir = await mkdtemp(join(tmpdir(), 'attune-bench-models-'));
-  const script = fileURLToPath(new URL('../../local/model-server/main.ts', import.meta.url));
-  let announce: (url: string) => void = () => undefined;
-  let fail: (err: Error) => void = () => undefined;
-  const listening = new Promise<string>((resolve, reject) => {
-    announce = resolve;
-    fail = reject;
-  });
-  const model = spawnGroup(
-    'model',
-    process.execPath,
-    ['--import', 'tsx', script, '--port', String(await freePort()), '--model-dir', modelDir],
-    {
-      env: { ...process.env, ATTUNE_SUPERVISED: '1' },
-      onLine: (line) => {
-        const m = /listening on (http:\/\/\S+)/.exec(line);
-        if (m?.[1]) announce(m[1]);
-        else if (/failed to start/.test(line)) fail(new Error(line));
-      },
-    },
-  );
-  model.child.once('exit', (code) => fail(new Error(`model server exited (${code}) before listening`)));
+  const modelStarting = startModelServerProcess(modelDir);
+  // Awaited below; a start failure before then must not surface as an unhandled rejection.
+  modelStarting.catch(() => undefined);
   const prefix = `bo${Date.now().toString(36)}`;
   const client = createDynamoClient({ endpoint: dynamo.endpoint });
   const doc = createDocumentClient({ endpoint: dynamo.endpoint });
   try {
     await ensureTables(client, prefix);
-    const modelUrl = await listening;
+    const model = await modelStarting;
+    const modelUrl = model.url;
     log(`DynamoDB Local at ${dynamo.endpoint} (prefix ${prefix}), model server at ${modelUrl}`);
     return {
       prefix,
@@ -62,18 +44,25 @@ export async function startOriginBenchStack() {
       dynamoEndpoint: dynamo.endpoint,
       modelUrl,
       /** Peak RSS of the two stand-in processes so far. */
-      peakRss: () => ({ dynamodb: peakRssMb(dynamo.process.pid), model: peakRssMb(model.pid) }),
+      peakRss: () => ({ dynamodb: peakRssMb(dynamo.process.pid), model: peakRssMb(model.process.pid) }),
       async stop() {
         doc.destroy();
         client.destroy();
-        await Promise.all([dynamo.stop(), model.stop()]);
+        await Promise.all([dynamo.stop(), model.process.stop()]);
         await rm(modelDir, { recursive: true, force: true });
       },
     };
   } catch (err) {
     doc.destroy();
     client.destroy();
-    await Promise.all([dynamo.stop(), model.stop()]);
+    // The model server stops itself when it fails to start; a started one is stopped here.
+    await Promise.all([
+      dynamo.stop(),
+      modelStarting.then(
+        (m) => m.process.stop(),
+        () => undefined,
+      ),
+    ]);
     await rm(modelDir, { recursive: true, force: true });
     throw err;
   }

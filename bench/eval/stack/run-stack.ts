@@ -13,12 +13,12 @@ import { NATIVE_ADAPTERS } from '../../../origin-lambdas/common/native-adapters'
 import { createOriginRuntime } from '../../../origin-lambdas/common/runtime';
 import { recommendAppFor } from '../../../origin-lambdas/recommend/wire';
 import { HashedNgramEncoder } from '../../../shared/embedding/hashed-encoder';
+import { startModelServerProcess } from '../../common/model-server';
 import type { EvalReport } from '../run-eval';
 import { inProcessMethods, rankerReport } from '../run-eval';
 import { evaluateSequential } from '../sequential';
 import { temporalSplit } from '../split';
 import { leakOrder } from './exclusions';
-import { startModelServerProcess } from './model-server';
 import { log } from './progress';
 import { evaluateServedSequential, type SequentialUser } from './sequential-served';
 import { EVAL_SURFACES, prepareServing } from './serving-setup';

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
-import { freePort } from '../../../local/net/free-port';
-import { type GroupChild, spawnGroup } from '../../../local/standins/process-group';
+import { freePort } from '../../local/net/free-port';
+import { type GroupChild, spawnGroup } from '../../local/standins/process-group';
 
 /** The model server process and the model version it announced. */
 export interface ModelServerProcess {
@@ -14,7 +14,7 @@ export interface ModelServerProcess {
  * `modelDir`, as the local supervisor runs it, and waits for its `listening on URL (model V)` line.
  */
 export async function startModelServerProcess(modelDir: string): Promise<ModelServerProcess> {
-  const script = fileURLToPath(new URL('../../../local/model-server/main.ts', import.meta.url));
+  const script = fileURLToPath(new URL('../../local/model-server/main.ts', import.meta.url));
   let announce: (m: RegExpExecArray) => void = () => undefined;
   let fail: (err: Error) => void = () => undefined;
   const listening = new Promise<RegExpExecArray>((resolve, reject) => {
