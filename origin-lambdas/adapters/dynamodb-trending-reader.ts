@@ -2,7 +2,7 @@ import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb
 import { tableName } from '../../shared/tables';
 import { bucketOf } from '../../stream-handlers/common/time-bucket';
 import { TRENDING } from '../../stream-handlers/trending/counts';
-import { TtlCache } from '../recommend/ttl-cache';
+import { TtlCache } from '../common/ttl-cache';
 
 /** Popularity and click-through features of one item over a window, for the ranker. */
 export interface ItemTrend {

@@ -6,7 +6,7 @@ import {
   type RunningExperiment,
   runningExperiments,
 } from '../admin/experiments/running';
-import { TtlCache } from './ttl-cache';
+import { TtlCache } from '../common/ttl-cache';
 
 /** What serving reads of the marketers' data and the bandit's posteriors. */
 export interface ServingData {

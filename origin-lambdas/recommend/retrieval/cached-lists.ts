@@ -1,5 +1,5 @@
 import type { StoredList } from '../../../shared/ports/item-catalog';
-import { TtlCache } from '../ttl-cache';
+import { TtlCache } from '../../common/ttl-cache';
 import type { ListReader } from './sources';
 
 /**
