@@ -1,7 +1,12 @@
 /**
  * Deterministic KV inputs for the edge benchmarks: a v2 `recs` record (the shape
  * `KvEdgeCache.putRecs` stores) and a session state, seeded so every run reads the same bytes.
+ * Both carry the stamps the Worker writes (`stamped-record.ts`); `unstamped` drops them, to
+ * measure the full validation a record from older code gets.
  */
+import { RECS_RECORD_FINGERPRINT } from '../../edge-worker/src/cache/records';
+import { stamped } from '../../edge-worker/src/cache/stamped-record';
+import { SESSION_STATE_FINGERPRINT } from '../../edge-worker/src/session/state';
 import { quantizeVector } from '../../shared/embedding/quantize';
 import type { EdgeSlots } from '../../shared/schemas/edge-slots';
 import type { CachedCandidate } from '../../shared/schemas/recommendation';
@@ -42,6 +47,8 @@ export interface EdgeFixtureOptions {
   readonly storedAt?: number;
   /** @default 42 */
   readonly seed?: number;
+  /** Leave the stamps off, as records from older code are. @default false */
+  readonly unstamped?: boolean;
 }
 
 /**
@@ -103,13 +110,17 @@ export function edgeFixture(options: EdgeFixtureOptions = {}): EdgeFixture {
       beta: 1 + Math.round(rand() * 200),
     })),
   };
-  const recordRaw = JSON.stringify({ v: 2, stored_at: storedAt, response, candidates, slots });
-  const sessionRaw = JSON.stringify({
+  const record = { v: 2, stored_at: storedAt, response, candidates, slots };
+  const session = {
     seen: candidates.slice(0, 30).map((c) => c.item_id),
     hidden: candidates[40] ? [candidates[40].item_id] : [],
     categories: { books: 3, shoes: 1 },
     vector: vector(),
     updated_at: storedAt,
-  });
-  return { recordRaw, sessionRaw };
+  };
+  if (options.unstamped) return { recordRaw: JSON.stringify(record), sessionRaw: JSON.stringify(session) };
+  return {
+    recordRaw: JSON.stringify(stamped(record, RECS_RECORD_FINGERPRINT)),
+    sessionRaw: JSON.stringify(stamped(session, SESSION_STATE_FINGERPRINT)),
+  };
 }

@@ -3,7 +3,7 @@ import { cors } from 'hono/cors';
 import { requestId } from 'hono/request-id';
 import { problem } from '../../shared/schemas/problem';
 import type { AppEnv } from './app-env';
-import { allowedOrigins, edgeConfig } from './config';
+import { edgeConfig } from './config';
 import { onError, problemResponse } from './errors';
 import { rateLimit } from './rate-limit/middleware';
 import { eventRoutes } from './routes/events';
@@ -21,7 +21,7 @@ export function createApp(): Hono<AppEnv> {
   app.use(
     cors({
       origin: (origin, c) => {
-        const allowed = allowedOrigins((c as Context<AppEnv>).get('config').ALLOWED_ORIGINS);
+        const allowed = (c as Context<AppEnv>).get('config').ALLOWED_ORIGINS;
         if (allowed === '*') return '*';
         return allowed.includes(origin) ? origin : null;
       },

@@ -2,10 +2,11 @@ import type { MiddlewareHandler } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from './app-env';
 import { ConfigError } from './errors';
+import { memoizeByVars } from './vars-memo';
 
 const seconds = z.coerce.number().int();
 
-/** Worker configuration from the `[vars]` of wrangler.toml, parsed once per request (it is cheap). */
+/** Worker configuration from the `[vars]` of wrangler.toml (parsed once per isolate and values). */
 export const edgeConfigSchema = z
   .object({
     ORIGIN_URL: z.url({ protocol: /^https?$/ }).transform((u) => u.replace(/\/+$/, '')),
@@ -13,7 +14,8 @@ export const edgeConfigSchema = z
     CACHE_FRESH_SECONDS: seconds.min(0).max(86_400),
     // KV refuses an expirationTtl below 60 seconds.
     CACHE_MAX_STALE_SECONDS: seconds.min(60).max(30 * 86_400),
-    ALLOWED_ORIGINS: z.string().min(1),
+    // Split once here: the parsed configuration is kept per isolate, CORS reads it per request.
+    ALLOWED_ORIGINS: z.string().min(1).transform(allowedOrigins),
     // How old the bandit and rules snapshot may get before a refresh: the delay before a paused
     // campaign stops showing and a posterior update is sampled from, at the edge.
     EDGE_SNAPSHOT_TTL_SECONDS: seconds.min(1).max(300).default(5),
@@ -37,10 +39,13 @@ export function loadEdgeConfig(env: Record<string, unknown>): EdgeConfig {
   throw new ConfigError(variables, detail);
 }
 
+/** {@link loadEdgeConfig}, parsed once per isolate and variable values (`vars-memo.ts`). */
+export const cachedEdgeConfig = memoizeByVars(Object.keys(edgeConfigSchema.shape), loadEdgeConfig);
+
 /** Middleware that puts the parsed configuration on the context as `config`. */
 export function edgeConfig(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    c.set('config', loadEdgeConfig(c.env as unknown as Record<string, unknown>));
+    c.set('config', cachedEdgeConfig(c.env as unknown as Record<string, unknown>));
     await next();
   };
 }

@@ -1,6 +1,8 @@
 import { reset } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { RECS_RECORD_FINGERPRINT } from '../../edge-worker/src/cache/records';
+import { stamped } from '../../edge-worker/src/cache/stamped-record';
 import { fallbackItems } from '../../shared/fallback-items';
 import type { RecommendationResponse } from '../../shared/schemas/recommendation';
 import { items, originResponse } from './helpers/factories';
@@ -72,6 +74,26 @@ describe('GET /v1/recommendations: edge cache', () => {
       ['d', 2],
     ]);
     expect(origin.callsTo('GET', '/v1/recommendations')).toHaveLength(0);
+  });
+
+  it('treats a record that fails its schema as a miss, unless it carries the current stamp', async () => {
+    const origin = installFakeOrigin().on('GET', '/v1/recommendations', json(originResponse(['x', 'y'])));
+    // Broken in a way zod catches (stored_at is not a number); only the stamp differs between the two.
+    const broken = { v: 1, stored_at: 'yesterday', response: originResponse(['a', 'b']) };
+    await env.RECS_KV.put('recs:v1:old:home', JSON.stringify(stamped(broken, 'recs-from-older-code')));
+    await env.RECS_KV.put('recs:v1:cur:home', JSON.stringify(stamped(broken, RECS_RECORD_FINGERPRINT)));
+
+    const old = await callWorker('/v1/recommendations?user_id=old&limit=2');
+    const current = await callWorker('/v1/recommendations?user_id=cur&limit=2');
+
+    expect(old.headers.get('x-attune-cache')).toBe('miss');
+    expect((await body(old)).items.map((i) => i.item_id)).toEqual(['x', 'y']);
+    // Trusted as written: what a record validated and stamped by this code reads as.
+    expect(current.headers.get('x-attune-cache')).toBe('stale');
+    expect((await body(current)).items.map((i) => i.item_id)).toEqual(['a', 'b']);
+    expect(
+      origin.callsTo('GET', '/v1/recommendations').map((c) => c.url.searchParams.get('user_id')),
+    ).toContain('old');
   });
 
   it('on a miss asks the origin for a deep list, serves its answer and writes the KV record', async () => {

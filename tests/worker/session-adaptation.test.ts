@@ -1,7 +1,9 @@
 import { reset } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { toSignals } from '../../edge-worker/src/session/state';
+import { RECS_RECORD_FINGERPRINT } from '../../edge-worker/src/cache/records';
+import { STAMP } from '../../edge-worker/src/cache/stamped-record';
+import { SESSION_STATE_FINGERPRINT, toSignals } from '../../edge-worker/src/session/state';
 import { quantizeVector } from '../../shared/embedding/quantize';
 import type { AttuneEvent } from '../../shared/schemas/event';
 import type { CachedCandidate, RecommendationResponse } from '../../shared/schemas/recommendation';
@@ -143,6 +145,8 @@ describe('session adaptation at the edge', () => {
       vector: [0.3, 0.7],
       categories: { books: 1, shoes: 1 },
     });
+    // Validated when written, so reads trust it (edge-worker/src/cache/stamped-record.ts).
+    expect(stored).toHaveProperty(STAMP, SESSION_STATE_FINGERPRINT);
     expect(await env.RECS_KV.get('session:v1:T', 'json')).toMatchObject({
       seen: ['a2'],
       hidden: [],
@@ -171,7 +175,7 @@ describe('session adaptation at the edge', () => {
     expect(body).not.toHaveProperty('candidates');
     expect(origin.callsTo('GET', '/v1/recommendations')[0]!.url.searchParams.get('session_id')).toBeNull();
     const record = (await env.RECS_KV.get('recs:v1:u9:home', 'json')) as Record<string, unknown>;
-    expect(record).toMatchObject({ v: 2, candidates: CANDIDATES });
+    expect(record).toMatchObject({ v: 2, candidates: CANDIDATES, [STAMP]: RECS_RECORD_FINGERPRINT });
     expect(record.response).not.toHaveProperty('candidates');
   });
 

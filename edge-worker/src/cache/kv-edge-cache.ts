@@ -2,7 +2,15 @@ import type { DependencyHealth } from '../../../shared/ports/event-stream';
 import type { RecommendationResponse } from '../../../shared/schemas/recommendation';
 import { log } from '../log';
 import type { EdgeCache } from './edge-cache';
-import { KV_KEYS, type ListRecord, listRecordSchema, type RecsRecord, recsRecordSchema } from './records';
+import {
+  KV_KEYS,
+  type ListRecord,
+  listRecordSchema,
+  RECS_RECORD_FINGERPRINT,
+  type RecsRecord,
+  recsRecordSchema,
+} from './records';
+import { type RecordParser, readStamped, stamped } from './stamped-record';
 
 /** Options for {@link KvEdgeCache}. */
 export interface KvEdgeCacheOptions {
@@ -10,7 +18,10 @@ export interface KvEdgeCacheOptions {
   readonly maxStaleSeconds: number;
 }
 
-/** EdgeCache over a KV namespace. A record that fails its schema counts as a miss. */
+/**
+ * EdgeCache over a KV namespace. A record that fails its schema counts as a miss. Answers are
+ * stamped when written (`stamped-record.ts`), so the hot read skips re-validating them.
+ */
 export class KvEdgeCache implements EdgeCache {
   constructor(
     private readonly kv: KVNamespace,
@@ -18,7 +29,7 @@ export class KvEdgeCache implements EdgeCache {
   ) {}
 
   async getRecs(subject: string, surface: string, variant = ''): Promise<RecsRecord | undefined> {
-    return this.read(KV_KEYS.recs(subject, surface, variant), recsRecordSchema);
+    return this.read(KV_KEYS.recs(subject, surface, variant), recsRecordSchema, RECS_RECORD_FINGERPRINT);
   }
 
   async putRecs(
@@ -33,7 +44,9 @@ export class KvEdgeCache implements EdgeCache {
     const record: RecsRecord = candidates
       ? { v: 2, stored_at: storedAt, response: answer, candidates, ...(slots ? { slots } : {}) }
       : { v: 1, stored_at: storedAt, response: answer };
-    await this.kv.put(KV_KEYS.recs(subject, surface, variant), JSON.stringify(record), {
+    // The response was validated when the origin client received it: the stamp vouches for that.
+    const body = JSON.stringify(stamped(record, RECS_RECORD_FINGERPRINT));
+    await this.kv.put(KV_KEYS.recs(subject, surface, variant), body, {
       expirationTtl: this.options.maxStaleSeconds,
     });
   }
@@ -51,21 +64,15 @@ export class KvEdgeCache implements EdgeCache {
     }
   }
 
-  private async read<T>(
-    key: string,
-    schema: { safeParse(v: unknown): { success: true; data: T } | { success: false } },
-  ): Promise<T | undefined> {
+  private async read<T>(key: string, schema: RecordParser<T>, fingerprint = ''): Promise<T | undefined> {
     const raw = await this.kv.get(key, 'json').catch((error: unknown) => {
       // Unparseable JSON or a KV outage: both mean "not usable", the ladder goes on.
       log('warn', 'kv read failed', { key, error });
       return null;
     });
     if (raw === null) return undefined;
-    const parsed = schema.safeParse(raw);
-    if (!parsed.success) {
-      log('warn', 'kv record ignored: schema mismatch', { key });
-      return undefined;
-    }
-    return parsed.data;
+    const record = readStamped(raw, fingerprint, schema);
+    if (record === undefined) log('warn', 'kv record ignored: schema mismatch', { key });
+    return record;
   }
 }

@@ -49,6 +49,9 @@ export const recsRecordSchema = z.discriminatedUnion('v', [recsRecordV1Schema, r
 
 export type RecsRecord = z.infer<typeof recsRecordSchema>;
 
+/** The stamp of records that satisfied `recsRecordSchema` when written (`stamped-record.ts`). */
+export const RECS_RECORD_FINGERPRINT = 'recs-e5158609';
+
 /** A precomputed fallback list (segment or global popular). */
 export const listRecordSchema = z.object({
   v: z.literal(1),

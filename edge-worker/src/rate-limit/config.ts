@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ConfigError } from '../errors';
+import { memoizeByVars } from '../vars-memo';
 
 /** The rate limit's `[vars]`: a token bucket per client key. */
 export const rateLimitConfigSchema = z
@@ -25,3 +26,9 @@ export function loadRateLimitConfig(env: Record<string, unknown>): RateLimitConf
   const detail = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
   throw new ConfigError(variables, detail);
 }
+
+/** {@link loadRateLimitConfig}, parsed once per isolate and variable values (`vars-memo.ts`). */
+export const cachedRateLimitConfig = memoizeByVars(
+  Object.keys(rateLimitConfigSchema.shape),
+  loadRateLimitConfig,
+);

@@ -5,7 +5,7 @@ import { problemResponse } from '../errors';
 import { log } from '../log';
 import { BucketStore } from './bucket-store';
 import { clientKey } from './client-key';
-import { loadRateLimitConfig } from './config';
+import { cachedRateLimitConfig } from './config';
 
 /** The window of the `RATE_LIMITER` binding (`simple.period` in wrangler.toml). */
 export const BINDING_PERIOD_SECONDS = 10;
@@ -36,7 +36,7 @@ export function rateLimit(options: RateLimitOptions = {}): MiddlewareHandler<App
   return async (c, next) => {
     // Preflights carry no identity and cost nothing; counting them would halve a browser's budget.
     if (c.req.method === 'OPTIONS') return next();
-    const config = loadRateLimitConfig(c.env as unknown as Record<string, unknown>);
+    const config = cachedRateLimitConfig(c.env as unknown as Record<string, unknown>);
     const limits = { ratePerSecond: config.RATE_LIMIT_RPS, burst: config.RATE_LIMIT_BURST };
     const key = clientKey(c);
     const now = clock();

@@ -1,14 +1,8 @@
+import { fnv1a } from '../../../shared/embedding/hashed-encoder';
 import type { RecommendationQuery } from '../../../shared/schemas/recommendation';
 
-/** FNV-1a, 32 bits: a stable short key suffix, synchronous and cheap enough for every request. */
-function fnv1a(text: string): string {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return (h >>> 0).toString(16).padStart(8, '0');
-}
+/** A stable short key suffix, synchronous and cheap enough for every request. */
+const hex8 = (text: string): string => fnv1a(text).toString(16).padStart(8, '0');
 
 /**
  * What, besides subject and surface, changes the origin's answer: filters and request context.
@@ -31,5 +25,5 @@ export function cacheVariant(q: RecommendationQuery): string {
   if (q.device) parts.push(`d=${q.device}`);
   if (q.locale) parts.push(`l=${q.locale}`);
   if (q.explain) parts.push('x');
-  return parts.length ? fnv1a(parts.join('&')) : '';
+  return parts.length ? hex8(parts.join('&')) : '';
 }

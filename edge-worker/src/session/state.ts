@@ -25,6 +25,9 @@ export const sessionStateSchema = z.object({
 
 export type SessionState = z.infer<typeof sessionStateSchema>;
 
+/** The stamp of states that satisfied `sessionStateSchema` when written (`stamped-record.ts`). */
+export const SESSION_STATE_FINGERPRINT = 'session-f2db2509';
+
 /** The state of a session that has not done anything yet. */
 export function emptySessionState(): SessionState {
   return { seen: [], hidden: [], categories: {}, vector: [], updated_at: 0 };

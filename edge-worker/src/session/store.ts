@@ -1,6 +1,12 @@
 import { KV_KEYS } from '../cache/records';
+import { readStamped, stamped } from '../cache/stamped-record';
 import { log } from '../log';
-import { SESSION_TTL_SECONDS, type SessionState, sessionStateSchema } from './state';
+import {
+  SESSION_STATE_FINGERPRINT,
+  SESSION_TTL_SECONDS,
+  type SessionState,
+  sessionStateSchema,
+} from './state';
 
 /** Port: per-session state at the edge. */
 export interface SessionStore {
@@ -11,6 +17,7 @@ export interface SessionStore {
 /**
  * SessionStore over Workers KV. KV allows one write per second per key, so callers write each
  * session at most once per request; a state that fails its schema reads as a new session.
+ * States are validated and stamped when written (`stamped-record.ts`), so reads skip zod.
  */
 export class KvSessionStore implements SessionStore {
   constructor(private readonly kv: KVNamespace) {}
@@ -21,13 +28,20 @@ export class KvSessionStore implements SessionStore {
       return null;
     });
     if (raw === null) return undefined;
-    const parsed = sessionStateSchema.safeParse(raw);
-    return parsed.success ? parsed.data : undefined;
+    return readStamped(raw, SESSION_STATE_FINGERPRINT, sessionStateSchema);
   }
 
   async put(sessionId: string, state: SessionState): Promise<void> {
     // The TTL restarts with every write: the session ends 30 minutes after its last event.
-    await this.kv.put(KV_KEYS.session(sessionId), JSON.stringify(state), {
+    // Checked here, once per event batch, so every read can trust the stamp.
+    const valid = sessionStateSchema.safeParse(state);
+    if (!valid.success) {
+      // A bug in the update, not bad input: keep the last good state rather than store this one.
+      log('error', 'session state failed its schema; not written', { session_id: sessionId });
+      return;
+    }
+    const body = JSON.stringify(stamped(valid.data, SESSION_STATE_FINGERPRINT));
+    await this.kv.put(KV_KEYS.session(sessionId), body, {
       expirationTtl: SESSION_TTL_SECONDS,
     });
   }
