@@ -18,6 +18,8 @@ export interface Candidate {
   readonly freshness: number;
   /** Content embedding, for session similarity at the edge. */
   readonly vector?: readonly number[];
+  /** The same, quantized (shared/embedding/quantize.ts), as the edge caches it; used when `vector` is absent. */
+  readonly vq?: string;
   readonly title?: string;
   readonly sponsored?: boolean;
   readonly campaign_id?: string;

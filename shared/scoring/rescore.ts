@@ -1,3 +1,4 @@
+import { quantizedCosine } from '../embedding/quantize';
 import { cosine } from '../vector-math';
 import type { Candidate, SessionSignals } from './candidate';
 
@@ -18,6 +19,12 @@ export interface Rescored {
   readonly sessionSimilarity: number;
 }
 
+/** Cosine with the candidate's vector, decoded or still quantized; 0 without one. */
+function similarity(query: readonly number[], c: Candidate): number {
+  if (c.vector) return cosine(query, c.vector);
+  return c.vq ? quantizedCosine(query, c.vq) : 0;
+}
+
 /**
  * Re-scores cached candidates for this request: adds session similarity and category intent,
  * drops seen and hidden items. Pure and allocation-light: it runs at the edge on every request.
@@ -36,7 +43,7 @@ export function rescore(
   const out: Rescored[] = [];
   for (const c of candidates) {
     if (session.seen.has(c.item_id) || session.hidden.has(c.item_id)) continue;
-    const sim = hasVector && c.vector ? Math.max(0, cosine(session.vector, c.vector)) : 0;
+    const sim = hasVector ? Math.max(0, similarity(session.vector, c)) : 0;
     const share = total > 0 ? (session.categories[c.category] ?? 0) / total : 0;
     out.push({
       candidate: c,

@@ -49,9 +49,9 @@ export function buildPage(list: CachedList, session: SessionSignals, options: Pa
     const kept =
       excluded.size > 0 ? list.candidates.filter((c) => !excluded.has(c.item_id)) : list.candidates;
     const slots = slotInputs(list.slots, options.snapshot, options.surface);
-    // Vectors only matter for session similarity and MMR; a session with no vector skips decoding.
-    const needVectors = session.vector.length > 0 || slots.rules.diversity === 'mmr';
-    const pool = needVectors ? decodeCandidates(kept) : kept;
+    // Session similarity reads the quantized vectors as they are; only MMR's pairwise
+    // similarities need them decoded.
+    const pool = slots.rules.diversity === 'mmr' ? decodeCandidates(kept) : kept;
     const seen = new Set([...session.seen, ...session.hidden, ...excluded]);
     const page = rerank(rescore(pool, session), {
       limit: options.limit,

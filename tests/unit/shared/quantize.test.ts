@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { dequantizeVector, quantizeVector } from '../../../shared/embedding/quantize';
+import { dequantizeVector, quantizedCosine, quantizeVector } from '../../../shared/embedding/quantize';
 import { cosine } from '../../../shared/vector-math';
 
 describe('vector quantization', () => {
@@ -35,5 +35,26 @@ describe('vector quantization', () => {
     expect(dequantizeVector(quantizeVector([1, Number.NaN, -1]))).toEqual([1, 0, -1]);
     expect(dequantizeVector('not base64 !!')).toEqual([]);
     expect(dequantizeVector('')).toEqual([]);
+  });
+
+  it('quantizedCosine equals the cosine with the decoded vector, without decoding it', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.double({ min: -5, max: 5, noNaN: true }), { minLength: 1, maxLength: 64 }),
+        fc.array(fc.double({ min: -5, max: 5, noNaN: true }), { minLength: 1, maxLength: 64 }),
+        (query, v) => {
+          const text = quantizeVector(v);
+          expect(quantizedCosine(query, text)).toBeCloseTo(cosine(query, dequantizeVector(text)), 9);
+        },
+      ),
+    );
+  });
+
+  it('quantizedCosine is 0 for a zero vector or a corrupt one, as cosine is for no vector', () => {
+    expect(quantizedCosine([1, 2], quantizeVector([0, 0]))).toBe(0);
+    expect(quantizedCosine([1, 2], 'not base64 !!')).toBe(0);
+    expect(quantizedCosine([1, 2], '')).toBe(0);
+    expect(quantizedCosine([1, 0], quantizeVector([3, 0]))).toBeCloseTo(1, 12);
+    expect(quantizedCosine([1, 0], quantizeVector([-2, 0]))).toBeCloseTo(-1, 12);
   });
 });
