@@ -11,7 +11,7 @@ import {
   recsRecordSchema,
 } from '../../edge-worker/src/cache/records';
 import { readStamped } from '../../edge-worker/src/cache/stamped-record';
-import { buildPage, type CachedList, type Page } from '../../edge-worker/src/recommend/page';
+import { buildPage, type CachedList, cachedListOf, type Page } from '../../edge-worker/src/recommend/page';
 import {
   SESSION_STATE_FINGERPRINT,
   type SessionState,
@@ -48,13 +48,6 @@ export interface EdgeCpuResult {
   readonly table: ReturnType<Bench['table']>;
 }
 
-/** The list the Worker builds from a decoded record (as `serveRecommendations` does). */
-function listOf(record: RecsRecord): CachedList {
-  return record.v === 2
-    ? { items: record.response.items, candidates: record.candidates, slots: record.slots }
-    : { items: record.response.items };
-}
-
 /** The one call into the page builder, so a change of its signature is a one-line change here. */
 function pageOf(list: CachedList, session: SessionSignals, limit: number): Page {
   return buildPage(list, session, { limit, exclude: [], surface: 'home' });
@@ -87,7 +80,7 @@ export async function measureEdgeCpu(options: EdgeCpuOptions = {}): Promise<Edge
   const hit = (): string => {
     const record = decodeRecord(recordRaw);
     const session = toSignals(decodeSession(sessionRaw));
-    const page = pageOf(listOf(record), session, limit);
+    const page = pageOf(cachedListOf(record), session, limit);
     if (!page.rescored || page.items.length !== limit) throw new Error('bench hit did not re-score');
     return JSON.stringify({ ...record.response, items: page.items, served_by: 'edge-cache' });
   };
@@ -102,7 +95,7 @@ export async function measureEdgeCpu(options: EdgeCpuOptions = {}): Promise<Edge
   if (options.stages ?? true) {
     const decoded = decodeRecord(recordRaw);
     const signals = toSignals(decodeSession(sessionRaw));
-    const list = listOf(decoded);
+    const list = cachedListOf(decoded);
     const built = pageOf(list, signals, limit);
     const parsedRecord: unknown = JSON.parse(recordRaw);
     bench.add('stage: JSON.parse record', () => JSON.parse(recordRaw));

@@ -4,7 +4,7 @@
  * Both carry the stamps the Worker writes (`stamped-record.ts`); `unstamped` drops them, to
  * measure the full validation a record from older code gets.
  */
-import { RECS_RECORD_FINGERPRINT } from '../../edge-worker/src/cache/records';
+import { RECS_RECORD_FINGERPRINT, recsRecordFor } from '../../edge-worker/src/cache/records';
 import { stamped } from '../../edge-worker/src/cache/stamped-record';
 import { SESSION_STATE_FINGERPRINT } from '../../edge-worker/src/session/state';
 import { quantizeVector } from '../../shared/embedding/quantize';
@@ -99,18 +99,19 @@ export function edgeFixture(options: EdgeFixtureOptions = {}): EdgeFixture {
       alpha: 1 + Math.round(rand() * 50),
       beta: 1 + Math.round(rand() * 500),
       item: {
-        ...(candidates[depth - 1 - k] as CachedCandidate),
+        ...withoutVector(candidates[depth - 1 - k] as CachedCandidate),
         sponsored: true,
         campaign_id: `campaign-${k}`,
       },
     })),
+    // All in the candidate list, so all sent by id, as `edgeSlots` does.
     pool: candidates.slice(40, 100).map((c) => ({
-      ...withoutVector(c),
+      item_id: c.item_id,
       alpha: 1 + Math.round(rand() * 20),
       beta: 1 + Math.round(rand() * 200),
     })),
   };
-  const record = { v: 2, stored_at: storedAt, response, candidates, slots };
+  const record = recsRecordFor({ ...response, candidates, slots }, storedAt);
   const session = {
     seen: candidates.slice(0, 30).map((c) => c.item_id),
     hidden: candidates[40] ? [candidates[40].item_id] : [],

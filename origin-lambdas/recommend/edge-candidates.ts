@@ -35,9 +35,15 @@ export function edgeCandidates(ranked: readonly Candidate[], depth = 200): Cache
 /**
  * The slot inputs in their wire form: the rules, the sponsored arms this user was eligible for
  * and the exploration pool with each item's posterior, so the edge can run the same Thompson
- * draws per request that the origin ran for this one.
+ * draws per request that the origin ran for this one. Pool items in `inList` (the ids of the
+ * `edgeCandidates` sent beside) travel as references.
  */
-export function edgeSlots(rules: SurfaceRules, slots: FunnelSlots, overrides: RuleOverrides = {}): EdgeSlots {
+export function edgeSlots(
+  rules: SurfaceRules,
+  slots: FunnelSlots,
+  overrides: RuleOverrides = {},
+  inList: ReadonlySet<string> = new Set(),
+): EdgeSlots {
   // Slot items need no vector: they are placed by their draws, not by session similarity.
   const wire = (c: Candidate) => toWire(c, false);
   return {
@@ -51,8 +57,20 @@ export function edgeSlots(rules: SurfaceRules, slots: FunnelSlots, overrides: Ru
     })),
     pool: slots.pool.slice(0, 100).map((c) => {
       const p = slots.posteriors.get(c.item_id) ?? { alpha: 1, beta: 1 };
+      if (inList.has(c.item_id)) return { item_id: c.item_id, alpha: p.alpha, beta: p.beta };
       return { ...wire(c), alpha: p.alpha, beta: p.beta };
     }),
     ...(Object.keys(overrides).length ? { overrides } : {}),
   };
+}
+
+/** What an answer carries for the edge: the candidate list and the slot inputs that refer to it. */
+export function edgeLists(
+  rules: SurfaceRules,
+  result: { readonly ranked: readonly Candidate[]; readonly slots: FunnelSlots },
+  overrides: RuleOverrides = {},
+): { candidates: CachedCandidate[]; slots: EdgeSlots } {
+  const candidates = edgeCandidates(result.ranked);
+  const inList = new Set(candidates.map((c) => c.item_id));
+  return { candidates, slots: edgeSlots(rules, result.slots, overrides, inList) };
 }

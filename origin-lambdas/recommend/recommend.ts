@@ -15,7 +15,7 @@ import { withTimeout } from '../../shared/timeout';
 import { logger } from '../common/observability';
 import { emptyContext, type UserContext } from './context/user-context';
 import type { UserContextReader } from './context/user-context-reader';
-import { edgeCandidates, edgeSlots } from './edge-candidates';
+import { edgeLists } from './edge-candidates';
 import { assignExperiments } from './experiments';
 import { type FunnelDeps, runFunnel } from './funnel';
 import { walkLadder } from './ladder';
@@ -222,12 +222,7 @@ export async function recommend(deps: RecommendDeps, input: RecommendInput): Pro
       ? { embedding_version: String(ctx.embeddingVersion) }
       : {}),
     ...(degraded.length ? { degraded } : {}),
-    ...(input.candidates
-      ? {
-          candidates: edgeCandidates(result.ranked),
-          slots: edgeSlots(rules, result.slots, experiments.overrides),
-        }
-      : {}),
+    ...(input.candidates ? edgeLists(rules, result, experiments.overrides) : {}),
   };
 }
 

@@ -34,6 +34,18 @@ export const slotArmSchema = z.object({
 export const poolCandidateSchema = candidateSchema.extend({ alpha: count, beta: count });
 
 /**
+ * An exploration item that is also in the answer's candidate list: only its id and posterior
+ * travel, the edge takes the rest from the list. Why: most of the pool is in the list, and
+ * repeating it was a sixth of the record the edge parses on every hit.
+ */
+export const poolRefSchema = z.object({ item_id: z.string(), alpha: count, beta: count });
+
+export type PoolEntry = z.infer<typeof poolCandidateSchema> | z.infer<typeof poolRefSchema>;
+
+/** True when the entry carries the whole candidate, false when it points into the list. */
+export const isPoolCandidate = (e: PoolEntry): e is z.infer<typeof poolCandidateSchema> => 'category' in e;
+
+/**
  * What the origin hands the edge, beside the candidate list, so the edge can decide the
  * sponsored and exploration slots per request by Thompson sampling.
  */
@@ -41,8 +53,9 @@ export const edgeSlotsSchema = z.object({
   /** The surface's rules when the record was made; a fresher snapshot overrides them. */
   rules: surfaceRulesSchema,
   sponsored: z.array(slotArmSchema).max(50),
-  /** Candidates eligible for exploration slots, and pinned items. */
-  pool: z.array(poolCandidateSchema).max(100),
+  /** Candidates eligible for exploration slots, and pinned items; whole, or by id when in the list. */
+  // Whole entries first: a whole entry also satisfies the (non-strict) reference schema.
+  pool: z.array(z.union([poolCandidateSchema, poolRefSchema])).max(100),
   /** This subject's experiment-variant rule changes, applied over whichever rules the edge uses. */
   overrides: surfaceRulesSchema
     .pick({

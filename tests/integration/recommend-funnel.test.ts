@@ -6,7 +6,7 @@ import type { Experiment } from '../../origin-lambdas/admin/experiments/schemas'
 import { ExperimentStore } from '../../origin-lambdas/admin/experiments/store';
 import type { recommendAppFor } from '../../origin-lambdas/recommend/wire';
 import type { CatalogItem } from '../../shared/ports/item-catalog';
-import { edgeSlotsSchema, edgeSnapshotSchema } from '../../shared/schemas/edge-slots';
+import { edgeSlotsSchema, edgeSnapshotSchema, isPoolCandidate } from '../../shared/schemas/edge-slots';
 import { DEFAULT_FEATURES } from '../../shared/schemas/ranking';
 import { type CachedCandidate, type RecommendedItem, SURFACES } from '../../shared/schemas/recommendation';
 import { tableName } from '../../shared/tables';
@@ -313,6 +313,9 @@ describe('recommend funnel over the real stand-ins', () => {
     expect(slots.pool.length).toBeGreaterThan(10);
     expect(slots.pool.map((c) => c.item_id)).toContain('item-00300');
     for (const c of slots.pool) expect(c.alpha).toBeGreaterThanOrEqual(1);
+    // Pool items that are in the candidate list travel by id; the others whole.
+    const inList = new Set((body.candidates ?? []).map((c) => c.item_id));
+    for (const c of slots.pool) expect(isPoolCandidate(c)).toBe(!inList.has(c.item_id));
   });
 
   it("applies a running experiment's ranking overrides to the subject's variant only, and tells the edge", async () => {

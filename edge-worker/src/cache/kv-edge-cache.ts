@@ -8,6 +8,7 @@ import {
   listRecordSchema,
   RECS_RECORD_FINGERPRINT,
   type RecsRecord,
+  recsRecordFor,
   recsRecordSchema,
 } from './records';
 import { type RecordParser, readStamped, stamped } from './stamped-record';
@@ -39,11 +40,7 @@ export class KvEdgeCache implements EdgeCache {
     storedAt: number,
     variant = '',
   ) {
-    const { candidates, slots, ...answer } = response;
-    // The candidates live beside the answer, not inside it, so they are stored once.
-    const record: RecsRecord = candidates
-      ? { v: 2, stored_at: storedAt, response: answer, candidates, ...(slots ? { slots } : {}) }
-      : { v: 1, stored_at: storedAt, response: answer };
+    const record = recsRecordFor(response, storedAt);
     // The response was validated when the origin client received it: the stamp vouches for that.
     const body = JSON.stringify(stamped(record, RECS_RECORD_FINGERPRINT));
     await this.kv.put(KV_KEYS.recs(subject, surface, variant), body, {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { edgeSlotsSchema } from '../../../shared/schemas/edge-slots';
 import {
   candidateSchema,
+  type RecommendationResponse,
   recommendationResponseSchema,
   recommendedItemSchema,
 } from '../../../shared/schemas/recommendation';
@@ -34,11 +35,15 @@ const recsRecordV1Schema = z.object({
   response: recommendationResponseSchema,
 });
 
-/** v2 adds the candidate list the edge re-scores per session; `response` is kept for fallbacks. */
+/**
+ * v2 adds the candidate list the edge re-scores per session. Its `response` keeps the answer's
+ * metadata but not its items: every page is built from the candidates, and a session that has
+ * seen all of them goes back to the origin. (Older v2 records carry items; they are ignored.)
+ */
 const recsRecordV2Schema = z.object({
   v: z.literal(2),
   stored_at: z.number().int().min(0),
-  response: recommendationResponseSchema,
+  response: recommendationResponseSchema.omit({ items: true, candidates: true, slots: true }),
   candidates: z.array(candidateSchema).max(500),
   /** The slot inputs (sponsored arms, exploration pool, rules) when the origin sent them. */
   slots: edgeSlotsSchema.optional(),
@@ -49,8 +54,19 @@ export const recsRecordSchema = z.discriminatedUnion('v', [recsRecordV1Schema, r
 
 export type RecsRecord = z.infer<typeof recsRecordSchema>;
 
+/**
+ * The record an answer is cached as. The candidates live beside the answer's metadata, not
+ * inside it, so they are stored once; with them, the ranked items are not stored at all.
+ */
+export function recsRecordFor(response: RecommendationResponse, storedAt: number): RecsRecord {
+  const { candidates, slots, items, ...meta } = response;
+  return candidates
+    ? { v: 2, stored_at: storedAt, response: meta, candidates, ...(slots ? { slots } : {}) }
+    : { v: 1, stored_at: storedAt, response: { ...meta, items } };
+}
+
 /** The stamp of records that satisfied `recsRecordSchema` when written (`stamped-record.ts`). */
-export const RECS_RECORD_FINGERPRINT = 'recs-e5158609';
+export const RECS_RECORD_FINGERPRINT = 'recs-fc255867';
 
 /** A precomputed fallback list (segment or global popular). */
 export const listRecordSchema = z.object({

@@ -7,6 +7,7 @@ import { presentPage } from '../../../shared/scoring/present';
 import { rerank } from '../../../shared/scoring/rerank';
 import { rescore } from '../../../shared/scoring/rescore';
 import type { Surface } from '../../../shared/scoring/surface-rules';
+import type { RecsRecord } from '../cache/records';
 import { presentItems } from './present';
 import { slotInputs } from './slot-inputs';
 
@@ -16,6 +17,13 @@ export interface CachedList {
   /** As cached: vectors may still be quantized (`vq`); they are decoded here, per request. */
   readonly candidates?: readonly CachedCandidate[] | undefined;
   readonly slots?: EdgeSlots | undefined;
+}
+
+/** The list a cached record holds: v2 records are built from their candidates, v1 trimmed. */
+export function cachedListOf(record: RecsRecord): CachedList {
+  return record.v === 2
+    ? { items: [], candidates: record.candidates, slots: record.slots }
+    : { items: record.response.items };
 }
 
 /** One request's view of the page: its size, exclusions, surface and the bandit's randomness. */
@@ -48,7 +56,7 @@ export function buildPage(list: CachedList, session: SessionSignals, options: Pa
     const excluded = new Set(options.exclude);
     const kept =
       excluded.size > 0 ? list.candidates.filter((c) => !excluded.has(c.item_id)) : list.candidates;
-    const slots = slotInputs(list.slots, options.snapshot, options.surface);
+    const slots = slotInputs(list.slots, options.snapshot, options.surface, list.candidates);
     // Session similarity reads the quantized vectors as they are; only MMR's pairwise
     // similarities need them decoded.
     const pool = slots.rules.diversity === 'mmr' ? decodeCandidates(kept) : kept;

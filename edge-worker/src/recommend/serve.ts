@@ -9,7 +9,7 @@ import type { EdgeCache } from '../cache/edge-cache';
 import { log } from '../log';
 import type { OriginClient } from '../origin/origin-client';
 import { fallbackLadder } from './fallback-ladder';
-import { buildPage, type CachedList } from './page';
+import { buildPage, type CachedList, cachedListOf } from './page';
 
 /** What serving needs from the outside world. */
 export interface ServeDeps {
@@ -84,11 +84,7 @@ export async function serveRecommendations(deps: ServeDeps, req: ServeRequest): 
   const cached = await deps.cache.getRecs(req.subject, surface, variant);
   const kvMs = now() - started;
   if (cached) {
-    const page = await pageFor(deps, req, {
-      items: cached.response.items,
-      candidates: cached.v === 2 ? cached.candidates : undefined,
-      slots: cached.v === 2 ? cached.slots : undefined,
-    });
+    const page = await pageFor(deps, req, cachedListOf(cached));
     const items = page.items;
     if (items.length > 0) {
       const fresh = started - cached.stored_at < deps.freshSeconds * 1000;

@@ -1,4 +1,4 @@
-import type { EdgeSlots, EdgeSnapshot } from '../../../shared/schemas/edge-slots';
+import { type EdgeSlots, type EdgeSnapshot, isPoolCandidate } from '../../../shared/schemas/edge-slots';
 import type { Candidate } from '../../../shared/scoring/candidate';
 import { applyRuleOverrides } from '../../../shared/scoring/rule-overrides';
 import type { BetaPosterior, SponsoredArm } from '../../../shared/scoring/slots';
@@ -23,12 +23,14 @@ export interface SlotInputs {
  * this user may see (targeting ran at the origin) and each exploration item's posterior when
  * it was made; the snapshot, a few seconds old, knows which campaigns still serve and their
  * current posteriors, and the surface's current rules. Without a snapshot the record's view is
- * used as it is; without slots, the surface's default rules and no slot candidates.
+ * used as it is; without slots, the surface's default rules and no slot candidates. Pool
+ * entries sent by id are taken from `candidates` (the record's list); one missing there is dropped.
  */
 export function slotInputs(
   slots: EdgeSlots | undefined,
   snapshot: EdgeSnapshot | undefined,
   surface: Surface,
+  candidates: readonly Candidate[] = [],
 ): SlotInputs {
   // The subject's experiment variant changes the surface's rules, whichever copy of them is used.
   const rules = applyRuleOverrides(
@@ -51,9 +53,19 @@ export function slotInputs(
   }
   const pool: Candidate[] = [];
   const posteriors = new Map<string, BetaPosterior>();
-  for (const { alpha, beta, ...c } of slots.pool) {
+  let byId: Map<string, Candidate> | undefined;
+  for (const entry of slots.pool) {
+    let c: Candidate | undefined;
+    if (isPoolCandidate(entry)) {
+      const { alpha: _a, beta: _b, ...whole } = entry;
+      c = whole;
+    } else {
+      byId ??= new Map(candidates.map((x) => [x.item_id, x]));
+      c = byId.get(entry.item_id);
+    }
+    if (!c) continue;
     pool.push(c);
-    posteriors.set(c.item_id, { alpha, beta });
+    posteriors.set(c.item_id, { alpha: entry.alpha, beta: entry.beta });
   }
   return { rules, sponsored, exploration: { pool, posteriors } };
 }

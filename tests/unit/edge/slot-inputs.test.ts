@@ -78,4 +78,22 @@ describe('slotInputs', () => {
       maxPerCategory: 1,
     });
   });
+
+  it('takes pool entries sent by id from the candidate list, and drops one the list lacks', () => {
+    const list = [item('in-list'), { ...item('x1'), category: 'books' }];
+    const slots: EdgeSlots = {
+      ...SLOTS,
+      pool: [
+        { item_id: 'in-list', alpha: 3, beta: 7 },
+        { ...item('whole'), alpha: 2, beta: 2 },
+        { item_id: 'gone', alpha: 9, beta: 1 },
+      ],
+    };
+    const inputs = slotInputs(slots, undefined, 'home', list);
+    expect(inputs.exploration.pool).toEqual([list[0], item('whole')]);
+    expect([...inputs.exploration.posteriors]).toEqual([
+      ['in-list', { alpha: 3, beta: 7 }],
+      ['whole', { alpha: 2, beta: 2 }],
+    ]);
+  });
 });
