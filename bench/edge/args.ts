@@ -18,6 +18,8 @@ export interface EdgeBenchArgs {
   readonly config: string;
   /** Serve the real Worker without its RATE_LIMITER binding. */
   readonly withoutRateLimiter: boolean;
+  /** Send no `session_id`: the hit skips the session read (and re-scores for an empty session). */
+  readonly withoutSession: boolean;
   readonly out: string | undefined;
 }
 
@@ -43,6 +45,7 @@ export function parseEdgeBenchArgs(argv: string[] = process.argv.slice(2)): Edge
       config: { type: 'string', default: 'wrangler.toml' },
       out: { type: 'string' },
       'without-rate-limiter': { type: 'boolean', default: false },
+      'without-session': { type: 'boolean', default: false },
     },
   });
   return {
@@ -56,6 +59,7 @@ export function parseEdgeBenchArgs(argv: string[] = process.argv.slice(2)): Edge
     cpuTimeMs: positive('cpu-time', values['cpu-time']),
     config: values.config,
     withoutRateLimiter: values['without-rate-limiter'],
+    withoutSession: values['without-session'],
     out: values.out,
   };
 }

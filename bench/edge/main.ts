@@ -47,7 +47,7 @@ async function run(): Promise<Record<string, unknown>> {
 
   const users = benchUsers(args.users);
   const paths = {
-    real: users.map((u) => realPath(u, args.limit)),
+    real: users.map((u) => realPath(u, args.limit, !args.withoutSession)),
     baseline: users.map((u) => baselinePath(u)),
   };
   const phase = (w: RunningWorker, seconds: number) =>

@@ -83,6 +83,7 @@ export function edgeReport(
     connections: args.connections,
     users: args.users,
     rate_limiter_binding: !args.withoutRateLimiter,
+    session_read: !args.withoutSession,
     limit: args.limit,
     targets: {
       ratio_p95_max: TARGETS.ratio_p95_max,

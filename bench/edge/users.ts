@@ -23,14 +23,10 @@ export function recsKeyOf(userId: string): string {
 /** The KV key of the bench session's state. */
 export const sessionKey = KV_KEYS.session(BENCH_SESSION_ID);
 
-/** Path of one hit on the real Worker. */
-export function realPath(userId: string, limit: number): string {
-  const q = new URLSearchParams({
-    user_id: userId,
-    surface: SURFACE,
-    limit: String(limit),
-    session_id: BENCH_SESSION_ID,
-  });
+/** Path of one hit on the real Worker; with the bench session unless `withSession` is false. */
+export function realPath(userId: string, limit: number, withSession = true): string {
+  const q = new URLSearchParams({ user_id: userId, surface: SURFACE, limit: String(limit) });
+  if (withSession) q.set('session_id', BENCH_SESSION_ID);
   return `/v1/recommendations?${q}`;
 }
 
