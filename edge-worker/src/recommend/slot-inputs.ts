@@ -60,7 +60,7 @@ export function slotInputs(
       const { alpha: _a, beta: _b, ...whole } = entry;
       c = whole;
     } else {
-      byId ??= new Map(candidates.map((x) => [x.item_id, x]));
+      byId ??= indexById(candidates);
       c = byId.get(entry.item_id);
     }
     if (!c) continue;
@@ -68,4 +68,14 @@ export function slotInputs(
     posteriors.set(c.item_id, { alpha: entry.alpha, beta: entry.beta });
   }
   return { rules, sponsored, exploration: { pool, posteriors } };
+}
+
+/** The list by item id, filled in a plain loop: this runs on every hit, for two hundred candidates. */
+function indexById(candidates: readonly Candidate[]): Map<string, Candidate> {
+  const byId = new Map<string, Candidate>();
+  for (let i = 0; i < candidates.length; i++) {
+    const c = candidates[i] as Candidate;
+    byId.set(c.item_id, c);
+  }
+  return byId;
 }
