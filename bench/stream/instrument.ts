@@ -17,13 +17,28 @@ export class CrashSwitch {
     if (this.phase === 'idle') this.phase = 'armed';
   }
 
-  /** Wraps the named write methods of a store so a tripping invocation stops writing part-way. */
-  guard<T extends object>(store: T, methods: readonly (keyof T)[]): T {
+  /**
+   * Wraps the named write methods of a store so a tripping invocation stops writing part-way. A
+   * batched method (its first argument an array of writes) counts each entry as one write: it is
+   * called with the entries that still fit, and then the call fails.
+   */
+  guard<T extends object>(store: T, methods: readonly (keyof T)[], batched: readonly (keyof T)[] = []): T {
     const names = new Set<PropertyKey>(methods);
+    const many = new Set<PropertyKey>(batched);
     return new Proxy(store, {
       get: (target, prop, receiver) => {
         const value = Reflect.get(target, prop, receiver);
         if (typeof value !== 'function') return value;
+        if (many.has(prop)) {
+          return async (entries: readonly unknown[], ...rest: unknown[]) => {
+            if (this.phase !== 'tripping') return value.apply(target, [entries, ...rest]);
+            const room = Math.max(0, this.writesBefore - this.writes);
+            const out = room > 0 ? await value.apply(target, [entries.slice(0, room), ...rest]) : [];
+            this.writes += Math.min(room, entries.length);
+            if (entries.length > room) throw new Error('injected crash: write refused');
+            return out;
+          };
+        }
         if (!names.has(prop)) return value.bind(target);
         return async (...args: unknown[]) => {
           if (this.phase === 'tripping' && this.writes >= this.writesBefore)

@@ -1,11 +1,12 @@
 import type { DependencyHealth } from '../../shared/ports/event-stream';
-import type { UserState, UserStateStore } from '../../shared/ports/user-state-store';
+import type { UserState, UserStateStore, VersionedPut } from '../../shared/ports/user-state-store';
 import type { ChangeFeed } from '../../stream-handlers/common/change-feed';
 import type {
   AddOutcome,
   CounterStore,
   CounterWrite,
   Fence,
+  FencedWrite,
   ShardLedger,
 } from '../../stream-handlers/common/counter-store';
 import { compareSequence } from '../../stream-handlers/common/sequence';
@@ -26,6 +27,11 @@ export class MemoryUserStateStore implements UserStateStore {
     this.rows.set(next.user_id, next);
     return true;
   }
+  async putManyIfVersion(entries: readonly VersionedPut[]) {
+    const out: boolean[] = [];
+    for (const e of entries) out.push(await this.putIfVersion(e.next, e.expectedVersion));
+    return out;
+  }
   async health() {
     return ok;
   }
@@ -43,6 +49,11 @@ export class MemoryCounterStore implements CounterStore {
     Object.assign(row, write.set, { [`wm_${fence.shardId}`]: fence.lastSequence });
     this.rows.set(k, row);
     return { applied: true };
+  }
+  async addManyOnce(writes: readonly FencedWrite[]) {
+    const out: AddOutcome[] = [];
+    for (const w of writes) out.push(await this.addOnce(w.write, w.fence));
+    return out;
   }
   async getLedger(shardId: string) {
     return this.ledgers.get(shardId);

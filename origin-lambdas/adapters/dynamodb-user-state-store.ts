@@ -1,8 +1,9 @@
 import { ConditionalCheckFailedException, DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { DependencyHealth } from '../../shared/ports/event-stream';
-import type { UserState, UserStateStore } from '../../shared/ports/user-state-store';
+import type { UserState, UserStateStore, VersionedPut } from '../../shared/ports/user-state-store';
 import { tableName } from '../../shared/tables';
+import { type TransactOptions, transactWriteEach } from './dynamodb-transact';
 
 const STATE_FACET = 'state';
 
@@ -13,6 +14,7 @@ export class DynamoUserStateStore implements UserStateStore {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     prefix: string,
+    private readonly transact: TransactOptions = {},
   ) {
     this.table = tableName(prefix, 'users');
   }
@@ -50,24 +52,36 @@ export class DynamoUserStateStore implements UserStateStore {
 
   async putIfVersion(next: UserState, expectedVersion: number): Promise<boolean> {
     try {
-      await this.doc.send(
-        new PutCommand({
-          TableName: this.table,
-          Item: { ...next, facet: STATE_FACET },
-          ConditionExpression: expectedVersion === 0 ? 'attribute_not_exists(user_id)' : '#v = :expected',
-          ...(expectedVersion === 0
-            ? {}
-            : {
-                ExpressionAttributeNames: { '#v': 'version' },
-                ExpressionAttributeValues: { ':expected': expectedVersion },
-              }),
-        }),
-      );
+      await this.doc.send(new PutCommand(this.versionedPut({ next, expectedVersion })));
       return true;
     } catch (err) {
       if (err instanceof ConditionalCheckFailedException) return false;
       throw err;
     }
+  }
+
+  /** One TransactWriteItems per 100 users, each Put under its own version condition. */
+  async putManyIfVersion(entries: readonly VersionedPut[]): Promise<boolean[]> {
+    const out = await transactWriteEach(
+      this.doc,
+      entries.map((e) => ({ id: e.next.user_id, item: { Put: this.versionedPut(e) } })),
+      this.transact,
+    );
+    return out.map((o) => o.ok);
+  }
+
+  private versionedPut({ next, expectedVersion }: VersionedPut) {
+    return {
+      TableName: this.table,
+      Item: { ...next, facet: STATE_FACET },
+      ConditionExpression: expectedVersion === 0 ? 'attribute_not_exists(user_id)' : '#v = :expected',
+      ...(expectedVersion === 0
+        ? {}
+        : {
+            ExpressionAttributeNames: { '#v': 'version' },
+            ExpressionAttributeValues: { ':expected': expectedVersion },
+          }),
+    };
   }
 
   async health(): Promise<DependencyHealth> {

@@ -17,6 +17,13 @@ export interface UserState {
   readonly version: number;
 }
 
+/** One user's write in a batch: `next`, if the stored version still equals `expectedVersion`. */
+export interface VersionedPut {
+  readonly next: UserState;
+  /** 0 = the row must not exist yet. */
+  readonly expectedVersion: number;
+}
+
 /** Port: user state (DynamoDB). */
 export interface UserStateStore {
   getUser(userId: string): Promise<UserState | undefined>;
@@ -27,5 +34,11 @@ export interface UserStateStore {
    * Returns false on a lost race so the caller can re-read and re-apply.
    */
   putIfVersion(next: UserState, expectedVersion: number): Promise<boolean>;
+  /**
+   * `putIfVersion` for many users in as few requests as the backend allows, each entry keeping its
+   * own version condition: per entry, in order, true if written, false on a lost race. A user may
+   * appear once. Any other failure rejects the call; entries already written stay written.
+   */
+  putManyIfVersion(entries: readonly VersionedPut[]): Promise<boolean[]>;
   health(): Promise<DependencyHealth>;
 }

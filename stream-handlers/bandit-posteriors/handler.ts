@@ -13,6 +13,7 @@ import type { CounterStore } from '../common/counter-store';
 import { decodePrefix, lagsMs } from '../common/delivered';
 import { applyCounters } from '../common/exactly-once-counters';
 import { type BatchReport, kinesisBatchHandler } from '../common/kinesis-handler';
+import type { WriteMode } from '../common/write-mode';
 import { armOf, posteriorWrites } from './attribution';
 import { campaignTimeZones, capLedgerKey, capWrites } from './cap-rows';
 import { experimentWrites } from './experiment-arms';
@@ -28,6 +29,8 @@ export interface PosteriorsDeps {
     readonly timeZones: () => Promise<ReadonlyMap<string, string>>;
   };
   readonly now?: () => number;
+  /** One transaction per 100 counter keys, or one request per key. @default 'transact' */
+  readonly writeMode?: WriteMode;
 }
 
 /** Where the posteriors table keeps each shard's dedupe ledger. */
@@ -44,7 +47,8 @@ export async function applyBatchToPosteriors(
   const writes = running.length
     ? (e: StreamEvent) => [...posteriorWrites(e), ...experimentWrites(e, running)]
     : posteriorWrites;
-  const out = await applyCounters(deps.counters, decoded.shardId, decoded.events, writes);
+  const mode = deps.writeMode ? { writeMode: deps.writeMode } : {};
+  const out = await applyCounters(deps.counters, decoded.shardId, decoded.events, writes, mode);
   // Cap rows live in another table, so they have their own ledger there: exactly once as well.
   const caps = deps.caps
     ? await applyCounters(
@@ -55,6 +59,7 @@ export async function applyBatchToPosteriors(
           (zones) => (e: StreamEvent) =>
             capWrites(e, (id) => zones.get(id))
         )(await deps.caps.timeZones()),
+        mode,
       )
     : undefined;
   const arms = new Set(out.appliedEvents.flatMap((e) => (e.event.decision_id ? [armOf(e.event)] : [])));
@@ -94,6 +99,7 @@ export const handler: ReturnType<typeof createPosteriorsHandler> = (event, conte
         counters: new DynamoCounterStore(doc, tableName(config.ATTUNE_TABLE_PREFIX, 'users'), capLedgerKey),
         timeZones: campaignTimeZones(new CampaignStore(doc, config.ATTUNE_TABLE_PREFIX)),
       },
+      writeMode: config.STATE_WRITE_MODE,
     });
   }
   return lambdaHandler(event, context);

@@ -1,11 +1,14 @@
 import { z } from 'zod';
 import { parseConfig } from '../../origin-lambdas/common/config';
+import { DEFAULT_WRITE_MODE, WRITE_MODES } from './write-mode';
 
 /** Stream-handler configuration; the same variables in Lambda and under the local runner. */
 export const streamConfigSchema = z.object({
   ATTUNE_TABLE_PREFIX: z.string().min(1).default('attune-local'),
   AWS_REGION: z.string().min(1).default('us-east-1'),
   DYNAMODB_ENDPOINT: z.url().optional(),
+  /** Batched transactions or a request per key; docs/streaming.md says when to pick which. */
+  STATE_WRITE_MODE: z.enum(WRITE_MODES).default(DEFAULT_WRITE_MODE),
 });
 
 export type StreamConfig = z.infer<typeof streamConfigSchema>;

@@ -20,6 +20,12 @@ export interface Fence {
   readonly lastSequence: string;
 }
 
+/** One counter key's write in a batch, with the slice of the shard it covers. */
+export interface FencedWrite {
+  readonly write: CounterWrite;
+  readonly fence: Fence;
+}
+
 export type AddOutcome = { readonly applied: true } | { readonly applied: false; readonly watermark: string };
 
 /** Per-shard dedupe state: the last sequence fully applied and digests of recent event ids. */
@@ -37,6 +43,12 @@ export interface CounterStore {
    * `fence.firstSequence`; then reports that watermark so the caller can apply only newer records.
    */
   addOnce(write: CounterWrite, fence: Fence): Promise<AddOutcome>;
+  /**
+   * `addOnce` for many keys in as few requests as the backend allows, each keeping its own fence:
+   * per write, in order, the outcome `addOnce` would give. A key may appear once. Any other
+   * failure rejects the call; writes already applied stay applied (their fences stop a redo).
+   */
+  addManyOnce(writes: readonly FencedWrite[]): Promise<AddOutcome[]>;
   getLedger(shardId: string): Promise<ShardLedger | undefined>;
   /** Writes the ledger if its stored version still equals `expectedVersion` (0 = absent). */
   putLedger(next: ShardLedger, expectedVersion: number): Promise<boolean>;

@@ -1,17 +1,20 @@
 import { createHash } from 'node:crypto';
 import type { StreamEvent } from '../../shared/schemas/event';
 import type { CounterStore, CounterWrite, ShardLedger } from './counter-store';
+import { keyString, type Part, writeCounterGroups } from './counter-writes';
 import type { SequencedEvent } from './delivered';
-import { forEachLimit } from './limit';
 import { compareSequence } from './sequence';
+import { DEFAULT_WRITE_MODE, type WriteMode } from './write-mode';
 
 export interface CounterBatchOptions {
   /** Event ids the shard ledger remembers for deduplicating client retries. @default 4000 */
   readonly ledgerIds?: number;
   /** Re-reads after a lost race or a stale fence before a key fails. @default 3 */
   readonly maxRaces?: number;
-  /** Counter writes in flight at once. @default 16 */
+  /** Counter writes in flight at once in `single` mode. @default 16 */
   readonly concurrency?: number;
+  /** One transaction per 100 keys, or one request per key. @default 'transact' */
+  readonly writeMode?: WriteMode;
 }
 
 export interface CounterBatchResult {
@@ -24,33 +27,12 @@ export interface CounterBatchResult {
   readonly appliedEvents: SequencedEvent[];
 }
 
-interface Part {
-  readonly seq: string;
-  readonly write: CounterWrite;
-}
-
 /**
  * The ledger remembers 72-bit digests of event ids (12 characters) rather than the ids: the ledger
  * item is written every batch, and its size is what that write costs.
  */
 export const idDigest = (eventId: string) =>
   createHash('sha1').update(eventId).digest('base64url').slice(0, 12);
-
-const keyString = (k: Readonly<Record<string, string>>) =>
-  Object.keys(k)
-    .sort()
-    .map((a) => `${a}=${k[a]}`)
-    .join('|');
-
-function sumParts(parts: readonly Part[]): CounterWrite {
-  const add: Record<string, number> = {};
-  const set: Record<string, string | number> = {};
-  for (const p of parts) {
-    for (const [a, v] of Object.entries(p.write.add)) add[a] = (add[a] ?? 0) + v;
-    Object.assign(set, p.write.set);
-  }
-  return { key: (parts[0] as Part).write.key, add, set };
-}
 
 /**
  * Applies one shard's decoded events to counters exactly once. Redelivered records are stopped by
@@ -89,33 +71,15 @@ export async function applyCounters(
       groups.set(k, parts);
     }
   }
-  let keysWritten = 0;
-  let firstFailed: { seq: string; err: Error } | undefined;
-  await forEachLimit([...groups.values()], opts.concurrency ?? 16, async (all) => {
-    let parts = all;
-    try {
-      for (let race = 0; parts.length && race <= maxRaces; race++) {
-        const fence = {
-          shardId,
-          firstSequence: (parts[0] as Part).seq,
-          lastSequence: (parts[parts.length - 1] as Part).seq,
-        };
-        const out = await store.addOnce(sumParts(parts), fence);
-        if (out.applied) {
-          keysWritten++;
-          return;
-        }
-        parts = parts.filter((p) => compareSequence(p.seq, out.watermark) > 0);
-      }
-      if (parts.length) throw new Error(`counter ${keyString(all[0]!.write.key)}: fence kept moving`);
-    } catch (err) {
-      const seq = (all[0] as Part).seq;
-      if (!firstFailed || compareSequence(seq, firstFailed.seq) < 0) firstFailed = { seq, err: err as Error };
-    }
+  const { keysWritten, firstFailed } = await writeCounterGroups(store, shardId, [...groups.values()], {
+    mode: opts.writeMode ?? DEFAULT_WRITE_MODE,
+    maxRaces,
+    concurrency: opts.concurrency ?? 16,
   });
   const failures = new Map<string, Error>();
   const done = (seq: string) => !firstFailed || compareSequence(seq, firstFailed.seq) < 0;
-  for (const e of events) if (!done(e.sequenceNumber)) failures.set(e.sequenceNumber, firstFailed!.err);
+  for (const e of events)
+    if (firstFailed && !done(e.sequenceNumber)) failures.set(e.sequenceNumber, firstFailed.err);
   const completed = events.filter((e) => done(e.sequenceNumber));
   const appliedEvents = kept.filter((e) => done(e.sequenceNumber));
   const last = completed[completed.length - 1];

@@ -9,12 +9,15 @@ import { decodePrefix, lagsMs } from '../common/delivered';
 import { applyCounters } from '../common/exactly-once-counters';
 import { createItemLookup, type ItemLookup } from '../common/item-lookup';
 import { type BatchReport, kinesisBatchHandler } from '../common/kinesis-handler';
+import type { WriteMode } from '../common/write-mode';
 import { trendingWrites } from './counts';
 
 export interface TrendingDeps {
   readonly counters: CounterStore;
   readonly items: ItemLookup;
   readonly now?: () => number;
+  /** One transaction per 100 counter keys, or one request per key. @default 'transact' */
+  readonly writeMode?: WriteMode;
 }
 
 /** Where the trending table keeps each shard's dedupe ledger (no expiry attribute: kept). */
@@ -27,8 +30,12 @@ export async function applyBatchToTrending(
 ): Promise<BatchReport> {
   const decoded = decodePrefix(records);
   const items = await deps.items(decoded.events.flatMap((e) => (e.event.item_id ? [e.event.item_id] : [])));
-  const out = await applyCounters(deps.counters, decoded.shardId, decoded.events, (e) =>
-    trendingWrites(e, (id) => items.get(id)?.category),
+  const out = await applyCounters(
+    deps.counters,
+    decoded.shardId,
+    decoded.events,
+    (e) => trendingWrites(e, (id) => items.get(id)?.category),
+    deps.writeMode ? { writeMode: deps.writeMode } : {},
   );
   return {
     failures: new Map([...decoded.failures, ...out.failures]),
@@ -56,6 +63,7 @@ export const handler: ReturnType<typeof createTrendingHandler> = (event, context
         trendingLedgerKey,
       ),
       items: createItemLookup(new DynamoItemCatalog(doc, config.ATTUNE_TABLE_PREFIX)),
+      writeMode: config.STATE_WRITE_MODE,
     });
   }
   return lambdaHandler(event, context);

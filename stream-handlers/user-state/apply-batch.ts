@@ -4,10 +4,9 @@ import { subjectOf } from '../../shared/schemas/event';
 import type { ChangeFeed } from '../common/change-feed';
 import { decodeRecord } from '../common/decode';
 import type { ItemFacts, ItemLookup } from '../common/item-lookup';
-import { forEachLimit } from '../common/limit';
-import { compareSequence } from '../common/sequence';
+import { DEFAULT_WRITE_MODE, type WriteMode } from '../common/write-mode';
 import { type ApplyOptions, applyUserEventsDetailed, type SequencedEvent } from './apply';
-import { decodeProfile, encodeProfile } from './profile-codec';
+import { writeUsers } from './write-users';
 
 /** Per-record outcome: the error that should make Lambda redeliver it, keyed by sequence number. */
 export type BatchOutcome = Map<string, Error>;
@@ -24,8 +23,10 @@ export interface UserBatchOptions {
   readonly maxRaces?: number;
   /** Looks up the batch's items (category, vector); without it the taste does not move. */
   readonly items?: ItemLookup;
-  /** User writes in flight at once. @default 16 */
+  /** User writes in flight at once in `single` mode. @default 16 */
   readonly concurrency?: number;
+  /** One transaction per 100 users, or one request per user. @default 'transact' */
+  readonly writeMode?: WriteMode;
   /** Edge-sync signal: the users written are published once per batch. */
   readonly changes?: ChangeFeed;
   readonly apply?: Omit<ApplyOptions, 'items'>;
@@ -34,9 +35,8 @@ export interface UserBatchOptions {
 
 /**
  * Applies a Kinesis batch to user state with one read for all users (and one for their items
- * and sessions) and one conditional write per user, instead of a round trip per record. A lost
- * optimistic-concurrency race re-reads and re-applies that user; a user whose write keeps
- * failing fails only their own records.
+ * and sessions) and one conditional write per user, batched into transactions by default, instead
+ * of a round trip per record. A lost optimistic-concurrency race re-reads and re-applies that user.
  */
 export async function applyBatchToUsers(
   store: UserStateStore,
@@ -66,34 +66,12 @@ export async function applyBatchToUsers(
     store.getUsers([...byUser.keys()]),
     opts.items ? opts.items(itemIds) : Promise.resolve(new Map<string, ItemFacts>()),
   ]);
-  const stored: SequencedEvent[] = [];
-  const written: string[] = [];
   const applyOpts = { ...opts.apply, items, now: () => new Date(now()) };
-  await forEachLimit([...byUser], opts.concurrency ?? 16, async ([userId, group]) => {
-    try {
-      let state = decodeProfile(current.get(userId));
-      for (let race = 0; race <= maxRaces; race++) {
-        const { next, failed } = applyUserEventsDetailed(userId, state, group, applyOpts);
-        if (failed) {
-          for (const e of group)
-            if (compareSequence(e.sequenceNumber, failed.sequenceNumber) >= 0)
-              failures.set(e.sequenceNumber, failed.error);
-        }
-        const kept = failed
-          ? group.filter((e) => compareSequence(e.sequenceNumber, failed.sequenceNumber) < 0)
-          : group;
-        if (!next) return;
-        if (await store.putIfVersion(encodeProfile(next), state?.version ?? 0)) {
-          written.push(userId);
-          stored.push(...kept);
-          return;
-        }
-        state = decodeProfile(await store.getUser(userId));
-      }
-      throw new Error(`user ${userId}: lost ${maxRaces + 1} concurrent-write races`);
-    } catch (err) {
-      for (const e of group) failures.set(e.sequenceNumber, err as Error);
-    }
+  const { written, stored } = await writeUsers(store, byUser, current, failures, {
+    mode: opts.writeMode ?? DEFAULT_WRITE_MODE,
+    maxRaces,
+    concurrency: opts.concurrency ?? 16,
+    apply: (userId, state, group) => applyUserEventsDetailed(userId, state, group, applyOpts),
   });
   if (opts.changes && written.length) await opts.changes.publish('users', written, now());
   const at = now();

@@ -52,6 +52,7 @@ export const handler: ReturnType<typeof createUserStateHandler> = (event, contex
       users: new DynamoUserStateStore(doc, prefix),
       items: createItemLookup(new DynamoItemCatalog(doc, prefix)),
       changes: new DynamoChangeFeed(doc, prefix),
+      writeMode: config.STATE_WRITE_MODE,
     });
   }
   return lambdaHandler(event, context);

@@ -152,9 +152,11 @@ describe('AttuneApiStack', () => {
     for (const key of STREAM_FUNCTIONS) {
       const vars = functions[ids[key]]?.Properties.Environment.Variables ?? {};
       expect(vars.POWERTOOLS_SERVICE_NAME, key).toBe(API_FUNCTIONS[key].serviceName);
+      expect(vars.STATE_WRITE_MODE, key).toBe('transact');
       expect(loadStreamConfig({ ...vars, AWS_REGION: 'eu-west-1' }), key).toEqual({
         ATTUNE_TABLE_PREFIX: 'attune-dev',
         AWS_REGION: 'eu-west-1',
+        STATE_WRITE_MODE: 'transact',
       });
     }
   });

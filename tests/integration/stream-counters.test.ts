@@ -101,6 +101,13 @@ describe('exactly-once counters on DynamoDB Local', () => {
         if (writes++ >= 1) throw new Error('crash');
         return posteriors.addOnce(w, f);
       },
+      // A transaction of several keys crashes after writing the first of them.
+      async addManyOnce(ws) {
+        const out = await posteriors.addManyOnce(ws.slice(0, 1));
+        writes += ws.length;
+        if (ws.length > 1) throw new Error('crash');
+        return out;
+      },
     };
     // Every record is behind the first failed key, so the whole batch fails, as a crash would.
     await expect(

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoUserStateStore } from '../../origin-lambdas/adapters/dynamodb-user-state-store';
 import { createDocumentClient } from '../../origin-lambdas/common/aws-clients';
 import type { UserStateStore } from '../../shared/ports/user-state-store';
+import { WRITE_MODES } from '../../stream-handlers/common/write-mode';
 import { createUserStateHandler } from '../../stream-handlers/user-state/handler';
 import type { UserProfile } from '../../stream-handlers/user-state/profile';
 import { decodeProfile, encodeProfile } from '../../stream-handlers/user-state/profile-codec';
@@ -81,39 +82,49 @@ describe('user-state stream handler on DynamoDB Local', () => {
     });
   });
 
-  it('a lost concurrency race re-reads and applies on top of the winner', async () => {
-    const e1 = makeStreamEvent({ user_id: 'uf', item_id: 'first' });
-    await handler(kinesisEvent([kinesisRecord(e1, seq(40), 'uf')]), context);
-    // A second writer lands between this handler's read and its write, exactly once.
-    let raced = false;
-    const racing: UserStateStore = {
-      getUser: (id) => store.getUser(id),
-      getUsers: (ids) => store.getUsers(ids),
-      health: () => store.health(),
-      async putIfVersion(next, expected) {
-        if (!raced) {
-          raced = true;
-          const winner = (await store.getUser('uf'))!;
-          await store.putIfVersion(
-            { ...winner, recent_items: ['winner', ...winner.recent_items], version: winner.version + 1 },
-            winner.version,
-          );
-        }
-        return store.putIfVersion(next, expected);
-      },
-    };
-    const e2 = makeStreamEvent({ user_id: 'uf', item_id: 'second' });
-    const out = await createUserStateHandler({ users: racing })(
-      kinesisEvent([kinesisRecord(e2, seq(41), 'uf')]),
-      context,
-    );
-    expect(out.batchItemFailures).toEqual([]);
-    expect(await store.getUser('uf')).toMatchObject({
-      recent_items: ['second', 'winner', 'first'],
-      event_count: 2,
-      version: 3,
-    });
-  });
+  it.each(WRITE_MODES)(
+    'a lost concurrency race re-reads and applies on top of the winner (%s)',
+    async (mode) => {
+      const user = `uf-${mode}`;
+      const e1 = makeStreamEvent({ user_id: user, item_id: 'first' });
+      await handler(kinesisEvent([kinesisRecord(e1, seq(40), user)]), context);
+      // A second writer lands between this handler's read and its write, exactly once.
+      let raced = false;
+      const winnerLands = async () => {
+        if (raced) return;
+        raced = true;
+        const winner = (await store.getUser(user))!;
+        await store.putIfVersion(
+          { ...winner, recent_items: ['winner', ...winner.recent_items], version: winner.version + 1 },
+          winner.version,
+        );
+      };
+      const racing: UserStateStore = {
+        getUser: (id) => store.getUser(id),
+        getUsers: (ids) => store.getUsers(ids),
+        health: () => store.health(),
+        async putIfVersion(next, expected) {
+          await winnerLands();
+          return store.putIfVersion(next, expected);
+        },
+        async putManyIfVersion(entries) {
+          await winnerLands();
+          return store.putManyIfVersion(entries);
+        },
+      };
+      const e2 = makeStreamEvent({ user_id: user, item_id: 'second' });
+      const out = await createUserStateHandler({ users: racing, writeMode: mode })(
+        kinesisEvent([kinesisRecord(e2, seq(41), user)]),
+        context,
+      );
+      expect(out.batchItemFailures).toEqual([]);
+      expect(await store.getUser(user)).toMatchObject({
+        recent_items: ['second', 'winner', 'first'],
+        event_count: 2,
+        version: 3,
+      });
+    },
+  );
 
   it("stores a profile whose decayed weights fell below DynamoDB's smallest number", async () => {
     // A long absence decays affinities and counts to ~1e-200; DynamoDB refuses numbers under

@@ -65,6 +65,8 @@ const DESCRIBE = 'dynamodb:DescribeTable';
 /**
  * Per function and table, exactly the DynamoDB calls its adapters send (the ingest function
  * writes only to Kinesis). Read from the code, not guessed: change it with the adapters.
+ * TransactWriteItems has no action of its own: IAM authorizes each item by its PutItem,
+ * UpdateItem or ConditionCheckItem, so the stream consumers' batched writes need no more.
  */
 export const API_TABLE_ACCESS: Record<ApiFunctionKey, Partial<Record<TableKey, readonly DynamoAction[]>>> = {
   // DynamoItemCatalog (getItems, popular by_category, health); the user partition Query and the
@@ -112,13 +114,15 @@ export const API_TABLE_ACCESS: Record<ApiFunctionKey, Partial<Record<TableKey, r
     trending: [QUERY],
     lists: [PUT],
   },
-  // DynamoUserStateStore, the item lookup's BatchGet, the change feed's UpdateItem.
+  // DynamoUserStateStore (BatchGet, conditional Puts alone or in transactions, Get/BatchGet after
+  // a lost race), the item lookup's BatchGet, the change feed's UpdateItem.
   userState: {
     users: [GET, BATCH_GET, PUT],
     items: [BATCH_GET],
     changes: [UPDATE],
   },
-  // DynamoCounterStore (fenced UpdateItem, ledger Get/Put in the same table), the change feed,
+  // DynamoCounterStore (fenced UpdateItems alone or in transactions, watermark Get after a refused
+  // one, ledger Get/Put in the same table), the change feed,
   // ExperimentStore.list (Scan) for the running experiments whose variants it counts, and the
   // per-user daily cap rows in users (a second DynamoCounterStore) with CampaignStore.all (Scan)
   // for the campaigns' time zones.

@@ -19,6 +19,7 @@ import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { streamName, type TableKey } from '../../../shared/tables';
+import { DEFAULT_WRITE_MODE, type WriteMode } from '../../../stream-handlers/common/write-mode';
 import { defaultEndpointName, isProdStage, stagePrefix } from '../config';
 import { attuneFunction } from '../constructs/attune-function';
 import { HttpFrontDoor } from '../constructs/http-front-door';
@@ -105,6 +106,11 @@ export interface AttuneApiStackProps extends StackProps {
   readonly modelTimeoutMs?: number;
   /** DYNAMODB_TIMEOUT_MS of the origin functions. @default 200 */
   readonly dynamoTimeoutMs?: number;
+  /**
+   * STATE_WRITE_MODE of the stream consumers: TransactWriteItems of up to 100 conditional writes,
+   * or one request per key (docs/streaming.md weighs the two). @default 'transact'
+   */
+  readonly stateWriteMode?: WriteMode;
   /** Stage-wide HTTP API throttling. @default HTTP_FRONT_DOOR_DEFAULTS */
   readonly throttle?: { readonly rateLimit: number; readonly burstLimit: number };
   /**
@@ -182,8 +188,11 @@ export class AttuneApiStack extends Stack {
         retainLogs,
       });
     };
-    // stream-handlers/common/config.ts reads only the prefix (and the region Lambda sets).
-    const streamEnv = { ATTUNE_TABLE_PREFIX: prefix };
+    // What stream-handlers/common/config.ts reads (and the region, which Lambda sets).
+    const streamEnv = {
+      ATTUNE_TABLE_PREFIX: prefix,
+      STATE_WRITE_MODE: props.stateWriteMode ?? DEFAULT_WRITE_MODE,
+    };
     const streamTimeout = API_STACK_DEFAULTS.streamHandlerTimeout;
     this.functions = {
       recommend: props.search
