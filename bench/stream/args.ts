@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { DEFAULT_WRITE_MODE, WRITE_MODES, type WriteMode } from '../../stream-handlers/common/write-mode';
 
 /** Bench settings, from `npm run bench:stream -- --events N --out FILE ...`. */
 export interface BenchArgs {
@@ -19,6 +20,8 @@ export interface BenchArgs {
   readonly warmup: number;
   /** After the run, drain a fresh mapping per handler from TRIM_HORIZON. */
   readonly replay: boolean;
+  /** The handlers' STATE_WRITE_MODE: transactions of up to 100 writes, or a request per key. */
+  readonly writeMode: WriteMode;
 }
 
 /** Parses the command line; flags mirror the fields of BenchArgs in kebab case. */
@@ -38,8 +41,12 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
       warmup: { type: 'string', default: '2000' },
       'no-crash': { type: 'boolean', default: false },
       'no-replay': { type: 'boolean', default: false },
+      'write-mode': { type: 'string', default: DEFAULT_WRITE_MODE },
     },
   });
+  const writeMode = values['write-mode'] as WriteMode;
+  if (!WRITE_MODES.includes(writeMode))
+    throw new Error(`--write-mode must be one of ${WRITE_MODES.join(', ')}`);
   const num = (k: keyof typeof values) => {
     const n = Number(values[k]);
     if (!Number.isFinite(n) || n < 0) throw new Error(`--${k} must be a non-negative number`);
@@ -58,5 +65,6 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
     warmup: num('warmup'),
     crash: !values['no-crash'],
     replay: !values['no-replay'],
+    writeMode,
   };
 }

@@ -7,45 +7,77 @@ import { DynamoUserStateStore } from '../../origin-lambdas/adapters/dynamodb-use
 import { tableName } from '../../shared/tables';
 import { createPosteriorsHandler, posteriorLedgerKey } from '../../stream-handlers/bandit-posteriors/handler';
 import { createItemLookup } from '../../stream-handlers/common/item-lookup';
+import type { WriteMode } from '../../stream-handlers/common/write-mode';
 import { createTrendingHandler, trendingLedgerKey } from '../../stream-handlers/trending/handler';
 import { createUserStateHandler } from '../../stream-handlers/user-state/handler';
 import { CrashSwitch } from './instrument';
 import { MemoryCounterStore, MemoryUserStateStore, memoryChangeFeed } from './memory-stores';
+import { PhaseClock } from './phases';
 
 export const HANDLER_NAMES = ['user-state', 'bandit-posteriors', 'trending'] as const;
 export type HandlerName = (typeof HANDLER_NAMES)[number];
 
-/** The three stream handlers on DynamoDB, each with a crash switch guarding its writes. */
-export function dynamoHandlers(doc: DynamoDBDocumentClient, prefix: string) {
+/**
+ * The three stream handlers on DynamoDB, each with a crash switch guarding its writes and, when a
+ * clock is given, every store call timed as a phase of its handler.
+ */
+export function dynamoHandlers(
+  doc: DynamoDBDocumentClient,
+  prefix: string,
+  opts: { clock?: PhaseClock; writeMode?: WriteMode } = {},
+) {
+  const clock = opts.clock ?? new PhaseClock();
+  const writeMode = opts.writeMode ? { writeMode: opts.writeMode } : {};
   const switches = Object.fromEntries(HANDLER_NAMES.map((n) => [n, new CrashSwitch()])) as Record<
     HandlerName,
     CrashSwitch
   >;
-  const items = () => createItemLookup(new DynamoItemCatalog(doc, prefix));
-  const changes = new DynamoChangeFeed(doc, prefix);
-  const counters = (key: 'posteriors' | 'trending', ledger: LedgerKey) =>
-    new DynamoCounterStore(doc, tableName(prefix, key), ledger);
-  const us = switches['user-state'];
+  const items = (h: HandlerName) =>
+    createItemLookup(clock.wrap(h, new DynamoItemCatalog(doc, prefix), ['getItems']));
+  const changes = (h: HandlerName) => clock.wrap(h, new DynamoChangeFeed(doc, prefix), ['publish']);
+  const counters = (h: HandlerName, key: 'posteriors' | 'trending', ledger: LedgerKey) =>
+    switches[h].guard(
+      clock.wrap(h, new DynamoCounterStore(doc, tableName(prefix, key), ledger), [
+        'getLedger',
+        'putLedger',
+        'addOnce',
+        'addManyOnce',
+      ]),
+      ['addOnce'],
+      ['addManyOnce'],
+    );
+  const users = clock.wrap('user-state', new DynamoUserStateStore(doc, prefix), [
+    'getUsers',
+    'getUser',
+    'putIfVersion',
+    'putManyIfVersion',
+  ]);
+  const invoke = (h: HandlerName, handler: KinesisHandler): KinesisHandler =>
+    switches[h].wrap((event, context) => clock.time(h, 'invoke', () => handler(event, context)));
   const handlers: Record<HandlerName, KinesisHandler> = {
-    'user-state': us.wrap(
+    'user-state': invoke(
+      'user-state',
       createUserStateHandler({
-        users: us.guard(new DynamoUserStateStore(doc, prefix), ['putIfVersion']),
-        items: items(),
-        changes,
+        users: switches['user-state'].guard(users, ['putIfVersion'], ['putManyIfVersion']),
+        items: items('user-state'),
+        changes: changes('user-state'),
+        ...writeMode,
       }),
     ),
-    'bandit-posteriors': switches['bandit-posteriors'].wrap(
+    'bandit-posteriors': invoke(
+      'bandit-posteriors',
       createPosteriorsHandler({
-        counters: switches['bandit-posteriors'].guard(counters('posteriors', posteriorLedgerKey), [
-          'addOnce',
-        ]),
-        changes,
+        counters: counters('bandit-posteriors', 'posteriors', posteriorLedgerKey),
+        changes: changes('bandit-posteriors'),
+        ...writeMode,
       }),
     ),
-    trending: switches.trending.wrap(
+    trending: invoke(
+      'trending',
       createTrendingHandler({
-        counters: switches.trending.guard(counters('trending', trendingLedgerKey), ['addOnce']),
-        items: items(),
+        counters: counters('trending', 'trending', trendingLedgerKey),
+        items: items('trending'),
+        ...writeMode,
       }),
     ),
   };

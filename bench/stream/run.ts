@@ -10,6 +10,7 @@ import { measureHandlerCpu } from './cpu';
 import { createWorkload } from './generator';
 import { dynamoHandlers, HANDLER_NAMES } from './handlers';
 import { FreshnessTracker, percentile } from './instrument';
+import { PhaseClock } from './phases';
 import { replayFromTrimHorizon } from './replay';
 import { sendEvents } from './send';
 import { startBenchStack } from './stack';
@@ -27,7 +28,12 @@ export async function runBench(args: BenchArgs): Promise<Record<string, unknown>
   try {
     const tracker = new FreshnessTracker();
     let warmedUp = false;
-    const { handlers, switches } = dynamoHandlers(stack.doc, stack.prefix);
+    const clock = new PhaseClock();
+    clock.timeGetRecords(stack.kinesis);
+    const { handlers, switches } = dynamoHandlers(stack.doc, stack.prefix, {
+      clock,
+      writeMode: args.writeMode,
+    });
     const deadLettered: DeadLetterRecord[] = [];
     for (const name of HANDLER_NAMES) {
       mappings.push(
@@ -85,11 +91,13 @@ export async function runBench(args: BenchArgs): Promise<Record<string, unknown>
     }
     const warm = new Set(accepted.keys());
     warmedUp = true;
+    clock.start();
     started = Date.now();
     log(
       `sending ${args.events} events at ${args.rate || 'max'} events/s, duplicate rate ${args.duplicateRate}`,
     );
     const sent = await drive(args.events, args.duplicateRate);
+    clock.stop();
     const sendSeconds = (sendDone - started) / 1000;
     const elapsed = (Date.now() - started) / 1000;
     clearInterval(progress);
@@ -101,7 +109,7 @@ export async function runBench(args: BenchArgs): Promise<Record<string, unknown>
     let final = verdict;
     if (args.replay) {
       const before = await snapshot(stack.doc, stack.prefix);
-      const plain = dynamoHandlers(stack.doc, stack.prefix).handlers;
+      const plain = dynamoHandlers(stack.doc, stack.prefix, { writeMode: args.writeMode }).handlers;
       const r = await replayFromTrimHorizon(stack.kinesis, stack.streamName, plain, args.batchSize);
       final = await verify(stack.doc, stack.prefix, truth);
       replay = {
@@ -130,6 +138,7 @@ export async function runBench(args: BenchArgs): Promise<Record<string, unknown>
       handler_cpu_us_per_event: cpu.total,
       handler_cpu_us_per_event_by_handler: cpu.per,
       freshness_ms_by_handler: perHandler,
+      phase_ms: clock.summary(),
       offered_rate: args.rate,
       send_seconds: Math.round(sendSeconds * 10) / 10,
       elapsed_s: Math.round(elapsed * 10) / 10,
@@ -139,7 +148,13 @@ export async function runBench(args: BenchArgs): Promise<Record<string, unknown>
       replay,
       check_detail: final.detail,
       warmup_events: warm.size,
-      settings: { poll_ms: args.pollMs, batch_size: args.batchSize, shards: args.shards, users: args.users },
+      settings: {
+        poll_ms: args.pollMs,
+        batch_size: args.batchSize,
+        shards: args.shards,
+        users: args.users,
+        write_mode: args.writeMode,
+      },
     };
     log(
       `${result.events} events, ${result.events_per_s} events/s; freshness p50/p95/p99 ` +
