@@ -12,10 +12,11 @@ import { dynamoHandlers, HANDLER_NAMES } from './handlers';
 import { FreshnessTracker, percentile } from './instrument';
 import { PhaseClock } from './phases';
 import { replayFromTrimHorizon } from './replay';
+import { rowBytes } from './row-bytes';
 import { sendEvents } from './send';
 import { startBenchStack } from './stack';
 import { truthOf } from './truth';
-import { snapshot, verify } from './verify';
+import { scanAll, snapshot, verify } from './verify';
 
 const log = (msg: string) => console.log(`[bench:stream] ${msg}`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -118,6 +119,7 @@ export async function runBench(args: BenchArgs): Promise<Record<string, unknown>
         dead_lettered: r.deadLettered.length,
       };
     }
+    const users = (await scanAll(stack.doc, stack.prefix, 'users')).filter((r) => r.facet === 'state');
     log('timing handler compute over null adapters');
     const cpu = await measureHandlerCpu(tracker.batches, args.items);
     const all = tracker.allStored(warm);
@@ -139,6 +141,7 @@ export async function runBench(args: BenchArgs): Promise<Record<string, unknown>
       handler_cpu_us_per_event_by_handler: cpu.per,
       freshness_ms_by_handler: perHandler,
       phase_ms: clock.summary(),
+      user_row_bytes: rowBytes(users),
       offered_rate: args.rate,
       send_seconds: Math.round(sendSeconds * 10) / 10,
       elapsed_s: Math.round(elapsed * 10) / 10,
