@@ -56,7 +56,6 @@ export function evaluateSequential(
       user_id: user,
       event_count: history.length,
       recent_items: recentFirst(history).map((i) => model.set.items.ids[i] as string),
-      recent_event_ids: [],
       version: 0,
       taste: base,
     };

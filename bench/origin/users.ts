@@ -42,7 +42,6 @@ export function benchProfiles(items: readonly CatalogItem[], count: number, now:
       user_id: `bench-${u.user_id}`,
       event_count: recent.length,
       recent_items: recent.map((i) => i.item_id),
-      recent_event_ids: [],
       last_event_type: 'click',
       last_event_at: new Date(at).toISOString(),
       updated_at: new Date(at).toISOString(),

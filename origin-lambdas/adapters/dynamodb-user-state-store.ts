@@ -98,7 +98,6 @@ function fromItem(item: Record<string, unknown>): UserState {
   const { facet: _facet, ...rest } = item;
   return {
     recent_items: [],
-    recent_event_ids: [],
     event_count: 0,
     version: 0,
     ...(rest as Partial<UserState>),

@@ -6,8 +6,13 @@ export interface UserState {
   readonly event_count: number;
   /** Most recent first, bounded. */
   readonly recent_items: readonly string[];
-  /** Ids of the last events applied, bounded: a second delivery of one of them changes nothing. */
-  readonly recent_event_ids: readonly string[];
+  /**
+   * Digests of the last events' ids applied, bounded, oldest first: a second delivery of one of
+   * them changes nothing. 9 bytes of each id's SHA-1, packed end to end (stream-handlers'
+   * `event-digest`); absent before the first event. Rows written before the digests carry
+   * `recent_event_ids` (the raw ids) instead, which the profile codec hashes on read.
+   */
+  readonly recent_event_digests?: Uint8Array;
   readonly last_event_type?: string;
   readonly last_event_at?: string;
   /** Highest stream sequence number applied; older deliveries are ignored. */

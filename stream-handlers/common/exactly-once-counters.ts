@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
 import type { StreamEvent } from '../../shared/schemas/event';
 import type { CounterStore, CounterWrite, ShardLedger } from './counter-store';
 import { keyString, type Part, writeCounterGroups } from './counter-writes';
 import type { SequencedEvent } from './delivered';
+import { idDigest } from './event-digest';
 import { compareSequence } from './sequence';
 import { DEFAULT_WRITE_MODE, type WriteMode } from './write-mode';
 
@@ -26,13 +26,6 @@ export interface CounterBatchResult {
   /** Sequence numbers of the events counted, for freshness. */
   readonly appliedEvents: SequencedEvent[];
 }
-
-/**
- * The ledger remembers 72-bit digests of event ids (12 characters) rather than the ids: the ledger
- * item is written every batch, and its size is what that write costs.
- */
-export const idDigest = (eventId: string) =>
-  createHash('sha1').update(eventId).digest('base64url').slice(0, 12);
 
 /**
  * Applies one shard's decoded events to counters exactly once. Redelivered records are stopped by

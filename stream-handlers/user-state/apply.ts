@@ -1,6 +1,7 @@
 import { tasteEmbedding } from '../../shared/embedding/fold-in';
 import type { UserState } from '../../shared/ports/user-state-store';
 import type { SequencedEvent } from '../common/delivered';
+import { idDigest, packDigests, unpackDigests } from '../common/event-digest';
 import type { ItemFacts } from '../common/item-lookup';
 import { compareSequence } from '../common/sequence';
 import { type FoldOptions, foldEvent, type ProfileParts } from './fold';
@@ -67,15 +68,14 @@ export function applyUserEventsDetailed(
     user_id: userId,
     event_count: 0,
     recent_items: [],
-    recent_event_ids: [],
     version: 0,
   };
-  const seen = new Set(state.recent_event_ids);
+  const recentDigests = unpackDigests(state.recent_event_digests);
+  const seen = new Set(recentDigests);
   const ordered = [...delivered].sort((a, b) => compareSequence(a.sequenceNumber, b.sequenceNumber));
   let { watermark, event_count, last_event_type, last_event_at, last_session_id } = state;
   let recentItems = [...state.recent_items];
   let purchased = state.purchased ? [...state.purchased] : undefined;
-  const recentIds = [...state.recent_event_ids];
   const parts: ProfileParts = {
     ...(state.taste ? { taste: state.taste } : {}),
     ...(state.affinities ? { affinities: state.affinities } : {}),
@@ -87,15 +87,16 @@ export function applyUserEventsDetailed(
   let failed: UserApplyResult['failed'];
   for (const { event, sequenceNumber } of ordered) {
     if (watermark && compareSequence(sequenceNumber, watermark) <= 0) continue;
-    if (!seen.has(event.event_id)) {
+    const digest = idDigest(event.event_id);
+    if (!seen.has(digest)) {
       try {
         foldEvent(parts, event, event.item_id ? opts.items?.get(event.item_id) : undefined, opts.fold);
       } catch (error) {
         failed = { sequenceNumber, error: error as Error };
         break;
       }
-      seen.add(event.event_id);
-      recentIds.push(event.event_id);
+      seen.add(digest);
+      recentDigests.push(digest);
       event_count += 1;
       last_event_type = event.type;
       last_event_at = event.ts;
@@ -122,7 +123,7 @@ export function applyUserEventsDetailed(
     event_count,
     recent_items: recentItems,
     ...(purchased ? { purchased } : {}),
-    recent_event_ids: recentIds.slice(-maxIds),
+    ...(recentDigests.length ? { recent_event_digests: packDigests(recentDigests.slice(-maxIds)) } : {}),
     ...(last_event_type ? { last_event_type } : {}),
     ...(last_event_at ? { last_event_at } : {}),
     ...(last_session_id ? { last_session_id } : {}),

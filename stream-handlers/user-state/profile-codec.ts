@@ -1,4 +1,5 @@
 import type { UserState } from '../../shared/ports/user-state-store';
+import { idDigest, packDigests, unpackDigests } from '../common/event-digest';
 import type { SessionFeatures, UserProfile } from './profile';
 
 /**
@@ -52,14 +53,27 @@ export function encodeProfile(p: UserProfile): UserState {
   } as unknown as UserState;
 }
 
-/** The row as the handler folds into it; lists written before the byte encoding still read. */
+/**
+ * Rows written before the digests keep the raw ids (a list of up to 100 UUIDs, ~60% of the row);
+ * they become digests here so a retry of one of those events is still recognised, and the next
+ * write drops the list.
+ */
+function legacyDigests(r: Stored & UserProfile) {
+  const ids = r.recent_event_ids as readonly string[] | undefined;
+  if (!ids) return {};
+  const digests = [...ids.map(idDigest), ...unpackDigests(r.recent_event_digests)];
+  return digests.length ? { recent_event_digests: packDigests(digests) } : {};
+}
+
+/** The row as the handler folds into it; rows written before the byte encodings still read. */
 export function decodeProfile(row: UserState | undefined): UserProfile | undefined {
   if (!row) return undefined;
-  const r = row as unknown as Stored & UserProfile;
+  const { recent_event_ids: _legacy, ...r } = row as unknown as Stored & UserProfile;
   const taste = r.taste as { sum: unknown; at: number } | undefined;
   const sessions = r.sessions as Record<string, Stored> | undefined;
   return {
     ...r,
+    ...legacyDigests(row as unknown as Stored & UserProfile),
     ...(taste ? { taste: { sum: fromBytes(taste.sum, 8), at: Number(taste.at) } } : {}),
     ...(r.embedding ? { embedding: fromBytes(r.embedding, 4) } : {}),
     ...(sessions

@@ -120,7 +120,6 @@ export async function writeUserState(stack: OriginStack, userId: string, seed: U
     user_id: userId,
     event_count: seed.eventCount,
     recent_items: [...(seed.recentItems ?? [])],
-    recent_event_ids: [],
     version: before + 1,
     updated_at: new Date(now).toISOString(),
     ...(seed.embedding ? { embedding: seed.embedding, embedding_version: EMBEDDING_VERSION } : {}),

@@ -18,7 +18,6 @@ describe('the origin honours the opt-out flag set through the admin API', () => 
         user_id: 'fan',
         event_count: 2,
         recent_items: [byPopularity[0] as string],
-        recent_event_ids: [],
         version: 1,
       },
       0,

@@ -2,7 +2,8 @@ import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoUserStateStore } from '../../origin-lambdas/adapters/dynamodb-user-state-store';
 import { createDocumentClient } from '../../origin-lambdas/common/aws-clients';
-import type { UserStateStore } from '../../shared/ports/user-state-store';
+import type { UserState, UserStateStore } from '../../shared/ports/user-state-store';
+import { idDigest, packDigests, unpackDigests } from '../../stream-handlers/common/event-digest';
 import { WRITE_MODES } from '../../stream-handlers/common/write-mode';
 import { createUserStateHandler } from '../../stream-handlers/user-state/handler';
 import type { UserProfile } from '../../stream-handlers/user-state/profile';
@@ -58,6 +59,52 @@ describe('user-state stream handler on DynamoDB Local', () => {
     await handler(batch, context);
     expect(await store.getUser('uc')).toEqual(before);
     expect(before?.event_count).toBe(1);
+  });
+
+  it('stores the recent event ids as one binary of 9-byte digests', async () => {
+    const e1 = makeStreamEvent({ user_id: 'udig', item_id: 'x' });
+    const e2 = makeStreamEvent({ user_id: 'udig', item_id: 'y' });
+    await handler(
+      kinesisEvent([kinesisRecord(e1, seq(12), 'udig'), kinesisRecord(e2, seq(13), 'udig')]),
+      context,
+    );
+    const row = await store.getUser('udig');
+    expect(row?.recent_event_digests).toBeInstanceOf(Uint8Array);
+    expect(row?.recent_event_digests?.byteLength).toBe(18);
+    expect(unpackDigests(row?.recent_event_digests)).toEqual([idDigest(e1.event_id), idDigest(e2.event_id)]);
+  });
+
+  it('a row written with raw event ids still stops a client retry of one of them, and is rewritten with digests', async () => {
+    const old = makeStreamEvent({ user_id: 'ulegacy', item_id: 'old' });
+    const legacy = {
+      user_id: 'ulegacy',
+      event_count: 2,
+      recent_items: ['old'],
+      recent_event_ids: ['00000000-0000-4000-8000-0000000000aa', old.event_id],
+      watermark: seq(30),
+      version: 1,
+    } as unknown as UserState;
+    expect(await store.putIfVersion(legacy, 0)).toBe(true);
+    const fresh = makeStreamEvent({ user_id: 'ulegacy', item_id: 'new', type: 'view' });
+    // The retry is a separate record (a new sequence number), so only the id can stop it.
+    const out = await handler(
+      kinesisEvent([kinesisRecord(old, seq(31), 'ulegacy'), kinesisRecord(fresh, seq(32), 'ulegacy')]),
+      context,
+    );
+    expect(out.batchItemFailures).toEqual([]);
+    const row = await store.getUser('ulegacy');
+    expect(row).toMatchObject({
+      event_count: 3,
+      recent_items: ['new', 'old'],
+      watermark: seq(32),
+      version: 2,
+    });
+    expect(row).not.toHaveProperty('recent_event_ids');
+    expect(unpackDigests(row?.recent_event_digests)).toEqual(
+      ['00000000-0000-4000-8000-0000000000aa', old.event_id, fresh.event_id].map(idDigest),
+    );
+    await handler(kinesisEvent([kinesisRecord(old, seq(33), 'ulegacy')]), context);
+    expect((await store.getUser('ulegacy'))?.event_count).toBe(3);
   });
 
   it('reports an undecodable record as a batch item failure and commits the rest', async () => {
@@ -134,7 +181,7 @@ describe('user-state stream handler on DynamoDB Local', () => {
       version: 0,
       event_count: 3,
       recent_items: ['i1'],
-      recent_event_ids: ['e1'],
+      recent_event_digests: packDigests([idDigest('e1')]),
       watermark: seq(1),
       updated_at: '2026-11-24T00:00:00.000Z',
       affinities: { scores: { books: 1e-200, music: 0.5 }, at: 1 },

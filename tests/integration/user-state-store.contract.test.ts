@@ -10,7 +10,6 @@ const row = (user_id: string, version: number, event_count = version): UserState
   version,
   event_count,
   recent_items: [`item-${user_id}`],
-  recent_event_ids: [],
 });
 
 describe('UserStateStore.putManyIfVersion on DynamoDB Local (transactions)', () => {

@@ -11,6 +11,7 @@ import type { createKinesisClient } from '../../../origin-lambdas/common/aws-cli
 import { createIngestApp } from '../../../origin-lambdas/ingest/app';
 import type { EventStream } from '../../../shared/ports/event-stream';
 import { type AttuneEvent, EVENT_LIMITS } from '../../../shared/schemas/event';
+import { idDigest, unpackDigests } from '../../../stream-handlers/common/event-digest';
 import { createItemLookup } from '../../../stream-handlers/common/item-lookup';
 import { createUserStateHandler } from '../../../stream-handlers/user-state/handler';
 
@@ -98,7 +99,7 @@ export function startStreamPath(opts: StreamPathOptions) {
 
   /**
    * Waits until every user's state shows their expected event applied (its id among the
-   * state's recent event ids), reading the users table as the origin does.
+   * state's recent event digests), reading the users table as the origin does.
    */
   async function waitApplied(expected: ReadonlyMap<string, string>, timeoutMs = 120_000): Promise<void> {
     const pending = new Map(expected);
@@ -106,7 +107,8 @@ export function startStreamPath(opts: StreamPathOptions) {
     while (pending.size) {
       const rows = await users.getUsers([...pending.keys()]);
       for (const [user, eventId] of pending)
-        if (rows.get(user)?.recent_event_ids.includes(eventId)) pending.delete(user);
+        if (unpackDigests(rows.get(user)?.recent_event_digests).includes(idDigest(eventId)))
+          pending.delete(user);
       if (!pending.size) return;
       if (deadLetters.length) throw new Error(`dead-lettered: ${deadLetters[0]?.error}`);
       if (Date.now() > deadline)

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { idDigest, unpackDigests } from '../../../stream-handlers/common/event-digest';
 import { compareSequence } from '../../../stream-handlers/common/sequence';
 import { applyUserEvents } from '../../../stream-handlers/user-state/apply';
 import { makeStreamEvent, seq } from '../../helpers/events';
@@ -38,7 +39,7 @@ describe('applyUserEvents', () => {
       version: 1,
       updated_at: '2026-11-23T12:00:00.000Z',
     });
-    expect(next?.recent_event_ids).toEqual([e1.event_id, e2.event_id, e3.event_id]);
+    expect(unpackDigests(next?.recent_event_digests)).toEqual([e1, e2, e3].map((e) => idDigest(e.event_id)));
   });
 
   it('ignores a redelivered batch at or below the watermark', () => {
@@ -53,6 +54,43 @@ describe('applyUserEvents', () => {
     const twice = applyUserEvents('user-1', once, [{ event: e, sequenceNumber: seq(2) }], { now });
     expect(twice?.event_count).toBe(1);
     expect(twice?.watermark).toBe(seq(2));
+  });
+
+  it('applies a retry once when it arrives in the same batch as the original', () => {
+    const e = makeStreamEvent({ item_id: 'x' });
+    const other = makeStreamEvent({ item_id: 'y' });
+    const next = applyUserEvents(
+      'user-1',
+      undefined,
+      [
+        { event: e, sequenceNumber: seq(1) },
+        { event: other, sequenceNumber: seq(2) },
+        { event: e, sequenceNumber: seq(3) },
+      ],
+      { now },
+    );
+    expect(next?.event_count).toBe(2);
+    expect(unpackDigests(next?.recent_event_digests)).toEqual([
+      idDigest(e.event_id),
+      idDigest(other.event_id),
+    ]);
+    expect(next?.watermark).toBe(seq(3));
+  });
+
+  it('forgets an id once it falls out of the bounded window, so only recent retries are stopped', () => {
+    const first = makeStreamEvent();
+    const later = Array.from({ length: 3 }, () => makeStreamEvent());
+    const state = applyUserEvents(
+      'user-1',
+      undefined,
+      [first, ...later].map((event, i) => ({ event, sequenceNumber: seq(i + 1) })),
+      { now, recentEventIds: 3 },
+    );
+    const retry = applyUserEvents('user-1', state, [{ event: first, sequenceNumber: seq(9) }], {
+      now,
+      recentEventIds: 3,
+    });
+    expect(retry?.event_count).toBe(5);
   });
 
   it('records purchases, newest first, without repeats and bounded, for the purchased filter', () => {
@@ -86,7 +124,10 @@ describe('applyUserEvents', () => {
     }));
     const next = applyUserEvents('user-1', undefined, delivered, { recentItems: 5, recentEventIds: 10 });
     expect(next?.recent_items).toEqual(['i29', 'i28', 'i27', 'i26', 'i25']);
-    expect(next?.recent_event_ids).toHaveLength(10);
+    expect(unpackDigests(next?.recent_event_digests)).toEqual(
+      delivered.slice(-10).map((d) => idDigest(d.event.event_id)),
+    );
+    expect(next?.recent_event_digests?.byteLength).toBe(90);
     expect(next?.event_count).toBe(30);
   });
 });

@@ -98,7 +98,6 @@ describe('profile codec', () => {
       user_id: 'u',
       event_count: 1,
       recent_items: [],
-      recent_event_ids: [],
       version: 1,
       taste: { sum: [0.1, 1 / 3], at: 5 },
       embedding: [0.5, 0.25],
