@@ -54,6 +54,8 @@ export function buildAttune(app: App, config: AttuneConfig): AttuneStacks {
     stream: stream.stream,
     onFailureQueue: stream.onFailureQueue,
     sagemakerEndpointName: config.sagemakerEndpointName,
+    // The promoted version's bundle, also the endpoint's default variant: the CPU copy scores alike.
+    fallbackModelVersion: config.inference.modelVersion,
     search: { domainEndpoint: search.domain.domainEndpoint },
     ...(config.edgeUrl ? { edgeUrl: config.edgeUrl } : {}),
     ...(config.reservedConcurrency ? {} : { reservedConcurrency: {} }),

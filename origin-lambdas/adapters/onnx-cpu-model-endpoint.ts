@@ -1,117 +1,24 @@
-import { readFile, stat } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
 import type * as Ort from 'onnxruntime-node';
-import {
-  MANIFEST_FILE,
-  MODEL_FILE,
-  type ModelBundle,
-  type ModelManifest,
-  manifestSchema,
-  readCurrentVersion,
-  readModelBundle,
-} from '../../local/model-server/bundle';
+import type { ModelBundle } from '../../local/model-server/bundle';
 import { ONNX_INPUT, ONNX_OUTPUT } from '../../local/model-server/onnx-writer';
-import type { DependencyHealth } from '../../shared/ports/event-stream';
-import type { ModelEndpoint, RankOptions } from '../../shared/ports/model-endpoint';
-import { selectFeaturesOrThrow } from '../../shared/ranking/select-features';
-import type { RankingRequest, RankingResponse } from '../../shared/schemas/ranking';
-import { withTimeout } from '../../shared/timeout';
+import { CpuModelEndpoint, type CpuModelEndpointOptions, type LoadedModel } from './cpu-model-endpoint';
 
-/** Suffix on `model_version` so a response scored in-process is told apart from the endpoint's. */
-export const CPU_VERSION_SUFFIX = '+cpu';
-
-export interface OnnxCpuModelEndpointOptions {
-  /**
-   * Where the bundle is: a model directory with `current.json`, one bundle folder
-   * (`<modelDir>/<version>/`), or that folder's `model.onnx` or `manifest.json`.
-   */
-  path: string;
-  /** Budget for one `rank` call unless the call passes its own; unset means no budget. */
-  timeoutMs?: number;
-}
-
-interface Loaded {
-  readonly manifest: ModelManifest;
-  readonly session: Ort.InferenceSession;
-}
+export { CPU_VERSION_SUFFIX } from './cpu-model-endpoint';
 
 /**
- * ModelEndpoint that scores in-process with onnxruntime-node on the CPU, from the same bundle the
- * model server serves: the origin's fallback when the endpoint is slow or down. The model loads
- * on first use (or `load()`), so a container whose endpoint stays healthy never pays for it.
+ * The CPU fallback on onnxruntime-node: for processes that ship the native module (the local
+ * origin, the benchmarks, the tests). The Lambdas use `portableEngine` instead.
  */
-export class OnnxCpuModelEndpoint implements ModelEndpoint {
-  readonly #path: string;
-  readonly #timeoutMs: number | undefined;
-  #loading: Promise<Loaded> | undefined;
-
-  constructor(opts: OnnxCpuModelEndpointOptions) {
-    this.#path = opts.path;
-    this.#timeoutMs = opts.timeoutMs;
-  }
-
-  /** Loads the bundle once (a failed load is retried on the next call); returns its manifest. */
-  async load(): Promise<ModelManifest> {
-    return (await this.#session()).manifest;
-  }
-
-  /**
-   * Scores the request's rows with the bundle's declared features, picked from the request by
-   * name. Throws FeatureSchemaError for a request that lacks a declared feature, TimeoutError
-   * past the budget, and the load error when the bundle cannot be read. One bundle, one version:
-   * an asked `modelVersion` is not honoured, and `model_version` (`<version>+cpu`) says what scored.
-   */
-  async rank(request: RankingRequest, options: RankOptions = {}): Promise<RankingResponse> {
-    const timeoutMs = options.timeoutMs ?? this.#timeoutMs;
-    const work = this.#score(request);
-    return timeoutMs === undefined ? work : withTimeout(work, timeoutMs, 'in-process ranking');
-  }
-
-  async health(): Promise<DependencyHealth> {
-    try {
-      const m = await this.load();
-      return { ok: true, detail: `model ${m.version}${CPU_VERSION_SUFFIX} in-process` };
-    } catch (err) {
-      return { ok: false, detail: `model not loaded: ${err instanceof Error ? err.message : String(err)}` };
-    }
-  }
-
-  /** Releases the ONNX session; a later call loads the bundle again. */
-  async close(): Promise<void> {
-    const loading = this.#loading;
-    this.#loading = undefined;
-    const loaded = await loading?.catch(() => undefined);
-    await loaded?.session.release();
-  }
-
-  async #score(request: RankingRequest): Promise<RankingResponse> {
-    const { manifest, session } = await this.#session();
-    const matrix = selectFeaturesOrThrow(request, manifest.feature_names);
-    const input = new (await onnx()).Tensor('float32', matrix, [request.rows, manifest.feature_names.length]);
-    const out = await session.run({ [ONNX_INPUT]: input });
-    const scores = out[ONNX_OUTPUT]?.data;
-    if (!(scores instanceof Float32Array) || scores.length !== request.rows) {
-      throw new Error(`model ${manifest.version} returned no ${request.rows} float scores`);
-    }
-    return { scores: Array.from(scores), model_version: `${manifest.version}${CPU_VERSION_SUFFIX}` };
-  }
-
-  #session(): Promise<Loaded> {
-    if (!this.#loading) {
-      const loading = openBundle(this.#path);
-      this.#loading = loading;
-      loading.catch(() => {
-        if (this.#loading === loading) this.#loading = undefined;
-      });
-    }
-    return this.#loading;
+export class OnnxCpuModelEndpoint extends CpuModelEndpoint {
+  constructor(opts: Omit<CpuModelEndpointOptions, 'engine'>) {
+    super({ ...opts, engine: onnxRuntimeEngine });
   }
 }
 
-async function openBundle(path: string): Promise<Loaded> {
-  const { manifest, model } = await readBundleAt(path);
+async function onnxRuntimeEngine({ manifest, model }: ModelBundle): Promise<LoadedModel> {
+  const ort = await onnx();
   // The fallback shares the container with the handler: one thread is plenty for these rankers.
-  const session = await (await onnx()).InferenceSession.create(model, {
+  const session = await ort.InferenceSession.create(model, {
     intraOpNumThreads: 1,
     interOpNumThreads: 1,
   });
@@ -119,31 +26,18 @@ async function openBundle(path: string): Promise<Loaded> {
     await session.release();
     throw new Error(`model ${manifest.version} must take '${ONNX_INPUT}' and produce '${ONNX_OUTPUT}'`);
   }
-  return { manifest, session };
+  const cols = manifest.feature_names.length;
+  return {
+    manifest,
+    score: async (matrix, rows) => {
+      const out = await session.run({ [ONNX_INPUT]: new ort.Tensor('float32', matrix, [rows, cols]) });
+      return out[ONNX_OUTPUT]?.data as Float32Array;
+    },
+    release: () => session.release(),
+  };
 }
 
-/**
- * Resolves the accepted path forms. A model directory goes through `readModelBundle`; a lone bundle
- * folder is read by the same manifest schema but may be renamed (a Lambda ships it as, say,
- * `/opt/ranker/`), so its name need not equal the manifest's version.
- */
-async function readBundleAt(path: string): Promise<ModelBundle> {
-  const file = basename(path);
-  if (file === MODEL_FILE || file === MANIFEST_FILE) return readBundleFolder(dirname(path));
-  if (!(await stat(path)).isDirectory()) {
-    throw new Error(`${path} is neither a model directory, a bundle folder nor its ${MODEL_FILE}`);
-  }
-  const current = await readCurrentVersion(path);
-  return current ? readModelBundle(path, current) : readBundleFolder(path);
-}
-
-async function readBundleFolder(folder: string): Promise<ModelBundle> {
-  const manifest = manifestSchema.parse(JSON.parse(await readFile(join(folder, MANIFEST_FILE), 'utf8')));
-  return { manifest, model: new Uint8Array(await readFile(join(folder, MODEL_FILE))) };
-}
-
-// Loaded on first use: in Lambda the native module comes from a layer, and a function without it
-// must still start (its fallback then reports the load error and the heuristic scores).
+// Loaded on first use, so importing this module costs nothing until the fallback first scores.
 let ort: Promise<typeof Ort> | undefined;
 const onnx = () => {
   ort ??= import('onnxruntime-node');

@@ -284,6 +284,48 @@ describe('AttuneApiStack', () => {
     expect(actionsOf(statements).filter(isWildcardAction)).toEqual([]);
   });
 
+  it("gives recommend the promoted model's bundle in S3 for its in-process fallback, read-only", () => {
+    const bucket = (tail: string) => ({
+      'Fn::Join': ['', ['s3://attune-dev-models-', { Ref: 'AWS::AccountId' }, tail]],
+    });
+    expect(functions[ids.recommend]?.Properties.Environment.Variables.FALLBACK_MODEL_PATH).toEqual(
+      bucket('/ranker/v1/'),
+    );
+    const s3 = KEYS.map((k) => [
+      k,
+      statementsOf(template, ids[k])
+        .filter((s) => actionsOf([s]).some((a) => a.startsWith('s3:')))
+        .map((s) => ({ Action: s.Action, Resource: s.Resource })),
+    ]);
+    expect(Object.fromEntries(s3)).toEqual({
+      recommend: [
+        {
+          Action: 's3:GetObject',
+          // The bundle's two files, not the folder: the role can read nothing else of the bucket.
+          Resource: ['manifest.json', 'model.onnx'].map((file) => ({
+            'Fn::Join': [
+              '',
+              [
+                'arn:',
+                { Ref: 'AWS::Partition' },
+                ':s3:::attune-dev-models-',
+                { Ref: 'AWS::AccountId' },
+                `/ranker/v1/${file}`,
+              ],
+            ],
+          })),
+        },
+      ],
+      ingest: [],
+      admin: [],
+      adminSweep: [],
+      lists: [],
+      userState: [],
+      banditPosteriors: [],
+      trending: [],
+    });
+  });
+
   it('lets only the recommend role invoke, and only the configured endpoint', () => {
     const invoke = KEYS.map((k) => [
       k,

@@ -18,6 +18,7 @@ import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { MANIFEST_FILE, MODEL_FILE } from '../../../local/model-server/bundle';
 import { streamName, type TableKey } from '../../../shared/tables';
 import { DEFAULT_WRITE_MODE, type WriteMode } from '../../../stream-handlers/common/write-mode';
 import { defaultEndpointName, isProdStage, stagePrefix } from '../config';
@@ -32,6 +33,7 @@ import {
   type ApiFunctionKey,
   type StreamFunctionKey,
 } from './api-functions';
+import { modelBucketName } from './inference-stack';
 import { searchDomainName } from './search-stack';
 
 type TableAccess = TableAccessProps['access'];
@@ -111,6 +113,12 @@ export interface AttuneApiStackProps extends StackProps {
    * or one request per key (docs/streaming.md weighs the two). @default 'transact'
    */
   readonly stateWriteMode?: WriteMode;
+  /**
+   * The model version whose bundle (`manifest.json`, `model.onnx`, unpacked beside the endpoint's
+   * `model.tar.gz` in the stage's model bucket) recommend scores with in-process when the endpoint
+   * is slow or down (FALLBACK_MODEL_PATH). Unset: no in-process copy, the heuristic ranks instead.
+   */
+  readonly fallbackModelVersion?: string;
   /** Stage-wide HTTP API throttling. @default HTTP_FRONT_DOOR_DEFAULTS */
   readonly throttle?: { readonly rateLimit: number; readonly burstLimit: number };
   /**
@@ -194,12 +202,19 @@ export class AttuneApiStack extends Stack {
       STATE_WRITE_MODE: props.stateWriteMode ?? DEFAULT_WRITE_MODE,
     };
     const streamTimeout = API_STACK_DEFAULTS.streamHandlerTimeout;
+    const modelBucket = modelBucketName(this, props.stage);
+    const recommendEnv = {
+      ...originEnv,
+      ...(props.fallbackModelVersion
+        ? { FALLBACK_MODEL_PATH: `s3://${modelBucket}/ranker/${props.fallbackModelVersion}/` }
+        : {}),
+    };
     this.functions = {
       recommend: props.search
         ? fn(
             'recommend',
             {
-              ...originEnv,
+              ...recommendEnv,
               VECTOR_BACKEND: 'opensearch',
               OPENSEARCH_ENDPOINT: `https://${props.search.domainEndpoint}`,
             },
@@ -207,7 +222,7 @@ export class AttuneApiStack extends Stack {
             undefined,
             recommendRoleName(props.stage),
           )
-        : fn('recommend', originEnv),
+        : fn('recommend', recommendEnv),
       ingest: fn('ingest', originEnv),
       // origin-lambdas/admin/wire.ts reads ATTUNE_EDGE_URL beside the origin configuration.
       admin: fn('admin', { ...originEnv, ...(props.edgeUrl ? { ATTUNE_EDGE_URL: props.edgeUrl } : {}) }),
@@ -227,6 +242,16 @@ export class AttuneApiStack extends Stack {
     }
 
     this.grantLeastPrivilege(prefix, props.tables);
+    if (props.fallbackModelVersion) {
+      // The in-process fallback reads its bundle's two files (origin-lambdas/adapters/s3-model-bundle.ts).
+      const folder = `arn:${this.partition}:s3:::${modelBucket}/ranker/${props.fallbackModelVersion}`;
+      this.functions.recommend.addToRolePolicy(
+        new PolicyStatement({
+          actions: ['s3:GetObject'],
+          resources: [`${folder}/${MANIFEST_FILE}`, `${folder}/${MODEL_FILE}`],
+        }),
+      );
+    }
     if (props.search) {
       // Reads only: k-NN queries are POST _search, the health probe a HEAD/GET. Fine-grained access
       // control then authorizes the role through the mapping the search stack applies. The ARN is
@@ -357,6 +382,7 @@ export class AttuneApiStack extends Stack {
     recommend.addToRolePolicy(
       new PolicyStatement({ actions: ['sagemaker:InvokeEndpoint'], resources: [this.endpointArn()] }),
     );
+
     ingest.addToRolePolicy(
       new PolicyStatement({
         actions: ['kinesis:DescribeStreamSummary', 'kinesis:PutRecords'],

@@ -2,12 +2,14 @@ import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { publishModel, writeModelBundle } from '../../../../local/model-server/bundle';
+import { publishModel, readModelBundle, writeModelBundle } from '../../../../local/model-server/bundle';
 import { scoreLinear } from '../../../../local/model-server/linear-ranker';
+import { CpuModelEndpoint } from '../../../../origin-lambdas/adapters/cpu-model-endpoint';
 import {
   CPU_VERSION_SUFFIX,
   OnnxCpuModelEndpoint,
 } from '../../../../origin-lambdas/adapters/onnx-cpu-model-endpoint';
+import { portableEngine } from '../../../../origin-lambdas/adapters/portable-engine';
 import { FeatureSchemaError } from '../../../../shared/ranking/select-features';
 
 const spec = { featureNames: ['a', 'b'], weights: [1.5, -2], bias: 0.25 };
@@ -76,5 +78,31 @@ describe('OnnxCpuModelEndpoint', () => {
     await cp(join(dir, 'v1'), missing, { recursive: true });
     expect(await ep.health()).toEqual({ ok: true, detail: 'model v1+cpu in-process' });
     await ep.close();
+  });
+
+  it('scores the same bundle with the portable engine as with onnxruntime, from any reader', async () => {
+    const request = { feature_names: ['c', 'b', 'a'], rows: 3, features: [1, 2, 0, 0, 0.5, 3, -1, 4, 2] };
+    const native = new OnnxCpuModelEndpoint({ path: dir });
+    const reads: string[] = [];
+    const portable = new CpuModelEndpoint({
+      path: 'memory://v2',
+      engine: portableEngine,
+      read: async () => {
+        reads.push('read');
+        return readModelBundle(dir, 'v2');
+      },
+    });
+    try {
+      const want = await native.rank(request);
+      const got = await portable.rank(request);
+      expect(got.model_version).toBe(`v2${CPU_VERSION_SUFFIX}`);
+      expectClose(got.scores, want.scores);
+      expectClose(got.scores, scoreLinear(spec2.weights, spec2.bias, [2, 1, 0.5, 0, 4, -1], 3));
+      await portable.rank(request);
+      expect(reads).toEqual(['read']);
+    } finally {
+      await native.close();
+      await portable.close();
+    }
   });
 });
