@@ -18,27 +18,35 @@ export function spawnTsService(
   });
 }
 
-/** Resolves when the child prints a line matching `ready`, rejects if it exits first. */
+/**
+ * Resolves when the child prints a line matching `ready` (on stdout or stderr), rejects if it
+ * exits or stays silent for `timeoutMs` first. Lines are reassembled across chunks, and every
+ * listener is removed once settled: the supervisor waits on the same long-lived children many
+ * times (start-up, catch-up lines), and the output of a busy child is not always line-aligned.
+ */
 export function waitForLine(child: GroupChild, ready: RegExp, timeoutMs = 60_000): Promise<string> {
   return new Promise((resolve, reject) => {
+    const streams = [child.child.stdout, child.child.stderr];
+    const partial = ['', ''];
+    const onData = streams.map((_, i) => (chunk: Buffer | string) => {
+      const lines = (partial[i] + String(chunk)).split('\n');
+      partial[i] = lines.pop() ?? '';
+      const m = lines.find((l) => ready.test(l));
+      if (m !== undefined) settle(() => resolve(m));
+    });
+    const onExit = (code: number | null) =>
+      settle(() => reject(new Error(`${child.name} exited with code ${code} before it was ready`)));
     const timer = setTimeout(
-      () => reject(new Error(`${child.name} printed no ready line in ${timeoutMs} ms`)),
+      () => settle(() => reject(new Error(`${child.name} printed no ready line in ${timeoutMs} ms`))),
       timeoutMs,
     );
-    const onData = (chunk: Buffer | string) => {
-      const m = String(chunk)
-        .split('\n')
-        .find((l) => ready.test(l));
-      if (m) {
-        clearTimeout(timer);
-        resolve(m);
-      }
-    };
-    child.child.stdout?.on('data', onData);
-    child.child.stderr?.on('data', onData);
-    child.child.once('exit', (code) => {
+    function settle(finish: () => void) {
       clearTimeout(timer);
-      reject(new Error(`${child.name} exited with code ${code} before it was ready`));
-    });
+      streams.forEach((s, i) => s?.off('data', onData[i] as (c: Buffer | string) => void));
+      child.child.off('exit', onExit);
+      finish();
+    }
+    streams.forEach((s, i) => s?.on('data', onData[i] as (c: Buffer | string) => void));
+    child.child.once('exit', onExit);
   });
 }
