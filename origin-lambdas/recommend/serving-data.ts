@@ -3,8 +3,8 @@ import type { StoredSurfaceRules } from '../../shared/scoring/surface-rules';
 import type { StoredCampaign } from '../admin/campaigns/store';
 import {
   type ExperimentPages,
+  listRunningExperiments,
   type RunningExperiment,
-  runningExperiments,
 } from '../admin/experiments/running';
 import { TtlCache } from '../common/ttl-cache';
 
@@ -52,7 +52,6 @@ export class CachedServingData implements ServingData {
   private readonly arms = new Map<string, { post: ArmPosterior; at: number }>();
   private readonly posteriorTtlMs: number;
   private readonly now: () => number;
-  private readonly running: () => Promise<readonly RunningExperiment[]>;
 
   constructor(
     private readonly sources: ServingDataSources,
@@ -61,13 +60,13 @@ export class CachedServingData implements ServingData {
     this.now = opts.now ?? Date.now;
     this.config = new TtlCache(opts.configTtlMs ?? 15_000, this.now);
     this.posteriorTtlMs = opts.posteriorTtlMs ?? 10_000;
-    this.running = sources.experiments
-      ? runningExperiments(sources.experiments, opts.configTtlMs ?? 15_000, this.now)
-      : async () => [];
   }
 
-  experiments(): Promise<readonly RunningExperiment[]> {
-    return this.running();
+  /** Like rules and campaigns: one read per TTL per container, shared by concurrent requests. */
+  async experiments(): Promise<readonly RunningExperiment[]> {
+    const store = this.sources.experiments;
+    if (!store) return [];
+    return (await this.config.get('experiments', () => listRunningExperiments(store))) as RunningExperiment[];
   }
 
   async rules(surface: string): Promise<StoredSurfaceRules | undefined> {

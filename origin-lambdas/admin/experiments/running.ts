@@ -34,27 +34,32 @@ export function runningExperiments(
   ttlMs = 30_000,
   now: () => number = Date.now,
 ): () => Promise<readonly RunningExperiment[]> {
-  let cached: { at: number; value: RunningExperiment[] } | undefined;
+  let cached: { at: number; value: readonly RunningExperiment[] } | undefined;
   return async () => {
     if (cached && now() - cached.at < ttlMs) return cached.value;
-    const all: Experiment[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await store.list(100, start);
-      all.push(...page.items);
-      start = page.last;
-    } while (start);
-    const value = all
-      .filter((x) => x.status === 'running')
-      .map((x) => ({
-        experiment_id: x.experiment_id,
-        salt: x.salt,
-        traffic: x.traffic,
-        variants: x.variants,
-        surfaces: x.surfaces,
-        ...(x.started_at ? { started_at: x.started_at } : {}),
-      }));
+    const value = await listRunningExperiments(store);
     cached = { at: now(), value };
     return value;
   };
+}
+
+/** Every running experiment, read now (all pages). Callers decide how to cache. */
+export async function listRunningExperiments(store: ExperimentPages): Promise<readonly RunningExperiment[]> {
+  const all: Experiment[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await store.list(100, start);
+    all.push(...page.items);
+    start = page.last;
+  } while (start);
+  return all
+    .filter((x) => x.status === 'running')
+    .map((x) => ({
+      experiment_id: x.experiment_id,
+      salt: x.salt,
+      traffic: x.traffic,
+      variants: x.variants,
+      surfaces: x.surfaces,
+      ...(x.started_at ? { started_at: x.started_at } : {}),
+    }));
 }
