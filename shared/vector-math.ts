@@ -11,6 +11,11 @@ export function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
     na += x * x;
     nb += y * y;
   }
+  return cosineFromSums(dot, na, nb);
+}
+
+/** The cosine from a dot product and the two squared norms; 0 when either norm is 0 or not finite. */
+export function cosineFromSums(dot: number, na: number, nb: number): number {
   // sqrt of each norm separately: na * nb underflows to 0 for tiny vectors and would give NaN.
   const denom = Math.sqrt(na) * Math.sqrt(nb);
   return denom === 0 || !Number.isFinite(denom) ? 0 : Math.max(-1, Math.min(1, dot / denom));

@@ -5,13 +5,11 @@
  *
  *   node --import tsx bench/edge/host.ts --kind real|baseline --bundle DIR --users N --candidates N
  */
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { convertV4MiniflareOptions, Miniflare, type V4WorkerOptions } from 'miniflare';
-import { unstable_getMiniflareWorkerOptions } from 'wrangler';
 import { BASELINE_WORKER_SCRIPT } from './baseline-worker';
 import { edgeFixture } from './fixtures';
+import { realWorkerOptions } from './real-worker';
 import { benchUsers, recsKeyOf, sessionKey } from './users';
 
 const { values } = parseArgs({
@@ -24,44 +22,6 @@ const { values } = parseArgs({
     'without-rate-limiter': { type: 'boolean', default: false },
   },
 });
-
-/**
- * The real Worker's bindings from wrangler.toml (KV, the RATE_LIMITER binding at its configured
- * limit, queues), with vars that keep the bench on the hit path: in-isolate buckets far above the
- * load, answers fresh for the whole run, and an origin that refuses at once, so a miss shows up
- * as a fast fallback instead of a 250 ms timeout.
- */
-function realWorker(bundleDir: string): V4WorkerOptions {
-  const { workerOptions } = unstable_getMiniflareWorkerOptions(values.config as string, '');
-  // The bundle's modules listed one by one: Miniflare 5 will not convert v4 `modulesRules`.
-  const { modulesRules: _rules, ...options } = workerOptions as V4WorkerOptions & { modulesRules?: unknown };
-  // Miniflare simulates the binding in workerd; Cloudflare runs it natively. Dropping it shows its share.
-  if (values['without-rate-limiter']) delete (options as { ratelimits?: unknown }).ratelimits;
-  return {
-    ...options,
-    name: 'attune-edge',
-    modules: bundleModules(bundleDir),
-    // Module names are paths relative to this; the bundle lives outside the repository.
-    modulesRoot: bundleDir,
-    bindings: {
-      ...(options.bindings as Record<string, unknown> | undefined),
-      RATE_LIMIT_RPS: '100000',
-      RATE_LIMIT_BURST: '100000',
-      CACHE_FRESH_SECONDS: '86400',
-      CACHE_MAX_STALE_SECONDS: '86400',
-      ORIGIN_URL: 'http://127.0.0.1:9',
-    },
-  } as V4WorkerOptions;
-}
-
-/** `index.js` first (the entry), then the text modules wrangler left beside it (`*.html`, `*.txt`). */
-function bundleModules(dir: string): { type: 'ESModule' | 'Text'; path: string }[] {
-  const text = readdirSync(dir).filter((f) => /\.(html|txt)$/.test(f));
-  return [
-    { type: 'ESModule', path: join(dir, 'index.js') },
-    ...text.map((f) => ({ type: 'Text' as const, path: join(dir, f) })),
-  ];
-}
 
 function baselineWorker(): V4WorkerOptions {
   return {
@@ -76,7 +36,12 @@ function baselineWorker(): V4WorkerOptions {
 const kind = values.kind;
 if (kind !== 'real' && kind !== 'baseline') throw new Error('--kind must be real or baseline');
 if (kind === 'real' && !values.bundle) throw new Error('--bundle DIR is required for --kind real');
-const worker = kind === 'real' ? realWorker(values.bundle as string) : baselineWorker();
+const worker =
+  kind === 'real'
+    ? realWorkerOptions(values.bundle as string, values.config as string, {
+        withoutRateLimiter: values['without-rate-limiter'] === true,
+      })
+    : baselineWorker();
 // No resourcePersistencePath: KV lives in a temporary directory Miniflare removes on dispose.
 const mf = new Miniflare(convertV4MiniflareOptions({ workers: [worker], host: '127.0.0.1', port: 0 }));
 

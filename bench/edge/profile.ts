@@ -9,13 +9,12 @@
  * Line numbers refer to the bundle, which the run deletes; `wrangler deploy --dry-run --outdir`
  * rebuilds the same file. The inspector slows the Worker, so read shares, not milliseconds.
  */
-import { readdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { convertV4MiniflareOptions, Miniflare, type V4WorkerOptions } from 'miniflare';
-import { unstable_getMiniflareWorkerOptions } from 'wrangler';
+import { convertV4MiniflareOptions, Miniflare } from 'miniflare';
 import { edgeFixture } from './fixtures';
 import { runPhase } from './load';
+import { realWorkerOptions } from './real-worker';
 import { benchUsers, realPath, recsKeyOf, sessionKey } from './users';
 import { bundleWorker, Resources } from './workers';
 
@@ -32,27 +31,9 @@ const { values } = parseArgs({
 
 const res = new Resources();
 const dir = await bundleWorker(res, values.config);
-const { workerOptions } = unstable_getMiniflareWorkerOptions(values.config, '');
-const { modulesRules: _r, ...options } = workerOptions as V4WorkerOptions & { modulesRules?: unknown };
-if (values['without-rate-limiter']) delete (options as { ratelimits?: unknown }).ratelimits;
-const text = readdirSync(dir).filter((f) => /\.(html|txt)$/.test(f));
-const worker = {
-  ...options,
-  name: 'attune-edge',
-  modules: [
-    { type: 'ESModule', path: join(dir, 'index.js') },
-    ...text.map((f) => ({ type: 'Text', path: join(dir, f) })),
-  ],
-  modulesRoot: dir,
-  bindings: {
-    ...(options.bindings as Record<string, unknown> | undefined),
-    RATE_LIMIT_RPS: '100000',
-    RATE_LIMIT_BURST: '100000',
-    CACHE_FRESH_SECONDS: '86400',
-    CACHE_MAX_STALE_SECONDS: '86400',
-    ORIGIN_URL: 'http://127.0.0.1:9',
-  },
-} as V4WorkerOptions;
+const worker = realWorkerOptions(dir, values.config, {
+  withoutRateLimiter: values['without-rate-limiter'] === true,
+});
 const inspectorPort = 9300 + Math.floor(Math.random() * 500);
 const mf = new Miniflare(
   convertV4MiniflareOptions({ workers: [worker], host: '127.0.0.1', port: 0, inspectorPort }),

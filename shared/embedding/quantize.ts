@@ -1,3 +1,5 @@
+import { cosineFromSums } from '../vector-math';
+
 /**
  * A vector as 4 bytes of float32 scale (its largest magnitude) and one int8 per component,
  * base64-encoded: 48 characters for 32 dimensions instead of about 260 as JSON numbers. The edge
@@ -87,6 +89,5 @@ export function quantizedCosine(query: ArrayLike<number>, text: string): number 
     nq += x * x;
     nv += y * y;
   }
-  const denom = Math.sqrt(nq) * Math.sqrt(nv);
-  return denom === 0 || !Number.isFinite(denom) ? 0 : Math.max(-1, Math.min(1, dot / denom));
+  return cosineFromSums(dot, nq, nv);
 }

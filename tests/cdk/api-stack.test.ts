@@ -75,6 +75,9 @@ function statementsOf(template: Template, fnId: string): Statement[] {
 
 const actionsOf = (statements: Statement[]) => statements.flatMap((s) => list(s.Action));
 
+/** Every function with no statement of a service, for `grantsOf` comparisons. */
+const NO_GRANTS = Object.fromEntries(KEYS.map((k) => [k, []]));
+
 describe('AttuneApiStack', () => {
   let outdir: string;
   let built: { app: App; stacks: AttuneStacks };
@@ -99,6 +102,17 @@ describe('AttuneApiStack', () => {
   afterAll(() => {
     if (outdir) rmSync(outdir, { recursive: true, force: true });
   });
+
+  /** Per function, its statements with an action of the service `prefix` (e.g. `s3:`). */
+  const grantsOf = (prefix: string) =>
+    Object.fromEntries(
+      KEYS.map((k) => [
+        k,
+        statementsOf(template, ids[k])
+          .filter((s) => actionsOf([s]).some((a) => a.startsWith(prefix)))
+          .map((s) => ({ Action: s.Action, Resource: s.Resource })),
+      ]),
+    );
 
   it('is the stack attune-<stage>-api and deploys after the data stack', () => {
     expect(built.stacks.api.stackName).toBe('attune-dev-api');
@@ -291,13 +305,8 @@ describe('AttuneApiStack', () => {
     expect(functions[ids.recommend]?.Properties.Environment.Variables.FALLBACK_MODEL_PATH).toEqual(
       bucket('/ranker/v1/'),
     );
-    const s3 = KEYS.map((k) => [
-      k,
-      statementsOf(template, ids[k])
-        .filter((s) => actionsOf([s]).some((a) => a.startsWith('s3:')))
-        .map((s) => ({ Action: s.Action, Resource: s.Resource })),
-    ]);
-    expect(Object.fromEntries(s3)).toEqual({
+    expect(grantsOf('s3:')).toEqual({
+      ...NO_GRANTS,
       recommend: [
         {
           Action: 's3:GetObject',
@@ -316,34 +325,15 @@ describe('AttuneApiStack', () => {
           })),
         },
       ],
-      ingest: [],
-      admin: [],
-      adminSweep: [],
-      lists: [],
-      userState: [],
-      banditPosteriors: [],
-      trending: [],
     });
   });
 
   it('lets only the recommend role invoke, and only the configured endpoint', () => {
-    const invoke = KEYS.map((k) => [
-      k,
-      statementsOf(template, ids[k])
-        .filter((s) => actionsOf([s]).some((a) => a.startsWith('sagemaker:')))
-        .map((s) => ({ Action: s.Action, Resource: s.Resource })),
-    ]);
-    expect(Object.fromEntries(invoke)).toEqual({
+    expect(grantsOf('sagemaker:')).toEqual({
+      ...NO_GRANTS,
       recommend: [
         { Action: 'sagemaker:InvokeEndpoint', Resource: arn('sagemaker', 'endpoint/attune-dev-ranker') },
       ],
-      ingest: [],
-      admin: [],
-      adminSweep: [],
-      lists: [],
-      userState: [],
-      banditPosteriors: [],
-      trending: [],
     });
   });
 
