@@ -42,11 +42,11 @@ export function waitForLine(child: GroupChild, ready: RegExp, timeoutMs = 60_000
     );
     function settle(finish: () => void) {
       clearTimeout(timer);
-      streams.forEach((s, i) => s?.off('data', onData[i] as (c: Buffer | string) => void));
+      for (const [i, s] of streams.entries()) s?.off('data', onData[i] as (c: Buffer | string) => void);
       child.child.off('exit', onExit);
       finish();
     }
-    streams.forEach((s, i) => s?.on('data', onData[i] as (c: Buffer | string) => void));
+    for (const [i, s] of streams.entries()) s?.on('data', onData[i] as (c: Buffer | string) => void);
     child.child.once('exit', onExit);
   });
 }
