@@ -9,6 +9,7 @@ import {
   readCurrentVersion,
   readModelBundle,
 } from '../../local/model-server/bundle';
+import { ONNX_INPUT, ONNX_OUTPUT } from '../../local/model-server/onnx-writer';
 import type { DependencyHealth } from '../../shared/ports/event-stream';
 import type { ModelEndpoint, RankOptions } from '../../shared/ports/model-endpoint';
 import { selectFeaturesOrThrow } from '../../shared/ranking/select-features';
@@ -35,6 +36,11 @@ export interface CpuModelEndpointOptions {
   engine: ModelEngine;
   /** Fetches the bundle instead of reading `path` from disk (the Lambdas read it from S3). */
   read?: () => Promise<ModelBundle>;
+}
+
+/** What either engine throws for a graph without the model server's input and output names. */
+export function graphIoError(manifest: ModelManifest): Error {
+  return new Error(`model ${manifest.version} must take '${ONNX_INPUT}' and produce '${ONNX_OUTPUT}'`);
 }
 
 /** Opens a bundle's graph for scoring. */

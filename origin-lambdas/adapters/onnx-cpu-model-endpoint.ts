@@ -1,7 +1,12 @@
 import type * as Ort from 'onnxruntime-node';
 import type { ModelBundle } from '../../local/model-server/bundle';
 import { ONNX_INPUT, ONNX_OUTPUT } from '../../local/model-server/onnx-writer';
-import { CpuModelEndpoint, type CpuModelEndpointOptions, type LoadedModel } from './cpu-model-endpoint';
+import {
+  CpuModelEndpoint,
+  type CpuModelEndpointOptions,
+  graphIoError,
+  type LoadedModel,
+} from './cpu-model-endpoint';
 
 export { CPU_VERSION_SUFFIX } from './cpu-model-endpoint';
 
@@ -24,7 +29,7 @@ async function onnxRuntimeEngine({ manifest, model }: ModelBundle): Promise<Load
   });
   if (!session.inputNames.includes(ONNX_INPUT) || !session.outputNames.includes(ONNX_OUTPUT)) {
     await session.release();
-    throw new Error(`model ${manifest.version} must take '${ONNX_INPUT}' and produce '${ONNX_OUTPUT}'`);
+    throw graphIoError(manifest);
   }
   const cols = manifest.feature_names.length;
   return {
