@@ -218,6 +218,8 @@ export async function runStackEvaluation(ds: Dataset, opts: StackEvalOptions = {
       }),
     );
     log(`state after the replay: ${JSON.stringify(stateCheck)}`);
+    // The mapping's counters trail the stored state by the last batch: report them once settled.
+    await path.counted(seq.eventsSent);
     phase('sequential');
     return {
       methods,

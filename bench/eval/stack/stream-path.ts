@@ -117,7 +117,23 @@ export function startStreamPath(opts: StreamPathOptions) {
     }
   }
 
-  return { send, waitApplied, stats: () => mapping.stats(), stop: () => mapping.stop() };
+  /**
+   * Waits until the mapping has counted `records` records as succeeded. It counts a batch when the
+   * handler has returned, so a user's state can show an event (what `waitApplied` sees) a moment
+   * before its record is counted: read the stats after this, not right after `waitApplied`.
+   */
+  async function counted(records: number, timeoutMs = 30_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (mapping.stats().recordsSucceeded < records) {
+      if (Date.now() > deadline)
+        throw new Error(
+          `${mapping.stats().recordsSucceeded} of ${records} records counted after ${timeoutMs} ms`,
+        );
+      await sleep(20);
+    }
+  }
+
+  return { send, waitApplied, counted, stats: () => mapping.stats(), stop: () => mapping.stop() };
 }
 
 export type StreamPath = ReturnType<typeof startStreamPath>;
