@@ -11,6 +11,27 @@ export interface DynamoDbLocalOptions {
   /** Directory for the database file; in memory when absent. */
   dataDir?: string;
   onLine?: (line: string) => void;
+  /** JVM options; `DYNAMODB_LOCAL_JAVA_OPTS` (space-separated) overrides, then DEFAULT_JAVA_OPTIONS. */
+  javaOptions?: readonly string[];
+}
+
+/**
+ * The JVM runs its client (C1) compiler only. DynamoDB Local here serves short, bursty runs (tests,
+ * benchmarks, a dev stack), and C2's background compilation of its SQLite and Jackson paths took
+ * about half of the JVM's CPU during a 20,000-event stream benchmark on 2 cores, CPU the Node
+ * processes needed: the JVM used 11 s instead of 21 s and freshness p95 fell from 5.8-8.3 s to
+ * 2.4-3.5 s (docs/benchmarks.md). A long, steady load may prefer C2: set DYNAMODB_LOCAL_JAVA_OPTS.
+ */
+export const DEFAULT_JAVA_OPTIONS: readonly string[] = ['-Xms64m', '-Xmx512m', '-XX:TieredStopAtLevel=1'];
+
+/** The JVM options to start with: explicit ones, else the environment's, else the defaults. */
+export function javaOptionsFor(
+  explicit: readonly string[] | undefined,
+  env: Record<string, string | undefined> = process.env,
+): readonly string[] {
+  if (explicit) return explicit;
+  const fromEnv = env.DYNAMODB_LOCAL_JAVA_OPTS?.trim();
+  return fromEnv ? fromEnv.split(/\s+/) : DEFAULT_JAVA_OPTIONS;
 }
 
 export interface RunningStandIn {
@@ -43,8 +64,7 @@ export async function startDynamoDbLocal(opts: DynamoDbLocalOptions): Promise<Ru
     'dynamodb',
     'java',
     [
-      '-Xms64m',
-      '-Xmx512m',
+      ...javaOptionsFor(opts.javaOptions),
       `-Djava.library.path=${libDir}`,
       '-jar',
       jar,
