@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /**
  * Bytes kept of an event id's SHA-1. 72 bits: among one user's 100 recent ids a collision (a new
@@ -11,8 +11,9 @@ export const DIGEST_BYTES = 9;
  * rather than client ids (36-character UUIDs, or anything a client sends): the row or ledger that
  * holds them is written every batch, and its size is what that write costs.
  */
-export const idDigest = (eventId: string) =>
-  createHash('sha1').update(eventId).digest('base64url').slice(0, 12);
+// One-shot `hash` skips the Hash object createHash builds per call: ~4x cheaper, same bytes, and
+// each event is digested by every handler (the counter ones twice).
+export const idDigest = (eventId: string) => hash('sha1', eventId, 'base64url').slice(0, 12);
 
 /** Digests packed end to end, in order, into one binary value (a DynamoDB Binary attribute). */
 export function packDigests(digests: readonly string[]): Uint8Array {

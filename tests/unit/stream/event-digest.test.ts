@@ -8,12 +8,15 @@ import {
 } from '../../../stream-handlers/common/event-digest';
 
 describe('event digests', () => {
-  it('is the first 9 bytes of the id SHA-1, as 12 base64url characters', () => {
-    const id = '6f1c2a4e-0b7d-4c59-9a43-2f8e1d0c7b65';
-    const sha1 = createHash('sha1').update(id).digest();
-    expect(idDigest(id)).toBe(sha1.subarray(0, DIGEST_BYTES).toString('base64url'));
-    expect(idDigest(id)).toHaveLength(12);
-  });
+  // Digests already stored (user rows, shard ledgers) must keep matching retries of their events.
+  it.each(['6f1c2a4e-0b7d-4c59-9a43-2f8e1d0c7b65', 'client-évènement-✓-🙂', ''])(
+    'is the first 9 bytes of the id SHA-1 of the UTF-8 bytes, as 12 base64url characters (%j)',
+    (id) => {
+      const sha1 = createHash('sha1').update(id, 'utf8').digest();
+      expect(idDigest(id)).toBe(sha1.subarray(0, DIGEST_BYTES).toString('base64url'));
+      expect(idDigest(id)).toHaveLength(12);
+    },
+  );
 
   it('packs digests end to end, in order, and unpacks them exactly', () => {
     const digests = ['a', 'b', 'c'].map(idDigest);
