@@ -1,5 +1,6 @@
 import type { Context, KinesisStreamEvent } from 'aws-lambda';
 import { generateCatalog } from '../../local/seed/catalog';
+import { decodeEventRecord } from '../../shared/schemas/event-record';
 import { HANDLER_NAMES, type HandlerName, memoryHandlers } from './handlers';
 
 const context = { functionName: 'bench', awsRequestId: 'bench' } as Context;
@@ -14,7 +15,11 @@ export async function measureHandlerCpu(
 ): Promise<{ total: number; per: Record<HandlerName, number> }> {
   const catalog = new Map(generateCatalog({ items }).map((i) => [i.item_id, i]));
   const handlers = memoryHandlers(catalog);
-  const events = batches.reduce((n, b) => n + b.Records.length, 0);
+  const events = batches.reduce(
+    (n, b) =>
+      n + b.Records.reduce((m, r) => m + decodeEventRecord(Buffer.from(r.kinesis.data, 'base64')).length, 0),
+    0,
+  );
   const per = {} as Record<HandlerName, number>;
   for (const name of HANDLER_NAMES) {
     const start = process.cpuUsage();

@@ -1,5 +1,6 @@
 import type { KinesisStreamEvent } from 'aws-lambda';
 import type { KinesisHandler } from '../../local/kinesis-runner';
+import { decodeEventRecord } from '../../shared/schemas/event-record';
 
 /**
  * Throws once in the middle of a batch: once armed, the next invocation lets `writesBefore`
@@ -89,11 +90,11 @@ export class FreshnessTracker {
       const failed = new Set((res?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
       for (const r of event.Records) {
         if (failed.has(r.kinesis.sequenceNumber)) continue;
-        const e = JSON.parse(Buffer.from(r.kinesis.data, 'base64').toString('utf8')) as {
+        const events = decodeEventRecord(Buffer.from(r.kinesis.data, 'base64').toString('utf8')) as {
           event_id: string;
           ts: string;
-        };
-        if (!seen.has(e.event_id)) seen.set(e.event_id, now - Date.parse(e.ts));
+        }[];
+        for (const e of events) if (!seen.has(e.event_id)) seen.set(e.event_id, now - Date.parse(e.ts));
       }
       if (opts.keepBatches && failed.size === 0) this.batches.push(event);
       opts.after?.(seen.size);

@@ -6,7 +6,8 @@ import {
 } from '@aws-sdk/client-kinesis';
 import { chunkBySize } from '../../shared/chunk';
 import type { DependencyHealth, EventStream, PutEventsResult } from '../../shared/ports/event-stream';
-import { partitionKeyOf, type StreamEvent } from '../../shared/schemas/event';
+import type { StreamEvent } from '../../shared/schemas/event';
+import { encodeEventRecords } from '../../shared/schemas/event-record';
 
 /** Kinesis PutRecords limits: records per request and bytes (data + partition keys) per request. */
 export const PUT_RECORDS_LIMITS = { maxRecords: 500, maxBytes: 5 * 1024 * 1024 } as const;
@@ -100,7 +101,10 @@ export async function putRecordsWithRetry(
   return { accepted: records.length - failed.length, failedIndexes: failed };
 }
 
-/** EventStream on Kinesis: one user's events share a partition key, so they keep their order on one shard. */
+/**
+ * EventStream on Kinesis: one user's events share a partition key, so they keep their order on one
+ * shard, and the events of one key in a request travel in one record.
+ */
 export class KinesisEventStream implements EventStream {
   private readonly client: KinesisClient;
   private readonly streamName: string;
@@ -113,13 +117,18 @@ export class KinesisEventStream implements EventStream {
     this.retry = retry;
   }
 
-  /** Puts events as UTF-8 JSON; `failedIndexes` are input indexes still rejected after every retry. */
+  /**
+   * Puts events as UTF-8 JSON, one key's events packed into shared records
+   * (shared/schemas/event-record.ts); `failedIndexes` are input indexes of events whose record was
+   * still rejected after every retry.
+   */
   async putEvents(events: readonly StreamEvent[]): Promise<PutEventsResult> {
-    const records = events.map((e) => ({
-      data: encoder.encode(JSON.stringify(e)),
-      partitionKey: partitionKeyOf(e),
-    }));
-    return putRecordsWithRetry(this.client, this.streamName, records, this.retry);
+    const records = encodeEventRecords(events);
+    const out = await putRecordsWithRetry(this.client, this.streamName, records, this.retry);
+    const failedIndexes = out.failedIndexes
+      .flatMap((r) => records[r]?.eventIndexes ?? [])
+      .sort((a, b) => a - b);
+    return { accepted: events.length - failedIndexes.length, failedIndexes };
   }
 
   /** Healthy while the stream exists and accepts writes (ACTIVE or UPDATING). */

@@ -1,13 +1,8 @@
 import type { KinesisStreamRecord } from 'aws-lambda';
-import type { StreamEvent } from '../../shared/schemas/event';
-import { decodeRecord } from './decode';
+import { decodeRecordEvents, type SequencedEvent } from './decode';
 import { compareSequence } from './sequence';
 
-/** One delivered event with the stream position it came from. */
-export interface SequencedEvent {
-  readonly event: StreamEvent;
-  readonly sequenceNumber: string;
-}
+export type { SequencedEvent } from './decode';
 
 /** Lambda's record `eventID` is `<shardId>:<sequenceNumber>`. */
 export function shardOf(record: KinesisStreamRecord): string {
@@ -18,9 +13,9 @@ export function shardOf(record: KinesisStreamRecord): string {
 
 export interface DecodedPrefix {
   readonly shardId: string;
-  /** The records before the first undecodable one, in sequence order. */
+  /** The events of the records before the first undecodable one, in stream order. */
   readonly events: SequencedEvent[];
-  /** The first undecodable record and everything after it: Lambda redelivers from there. */
+  /** By record sequence number: the first undecodable record and every record after it. */
   readonly failures: Map<string, Error>;
 }
 
@@ -42,7 +37,7 @@ export function decodePrefix(records: readonly KinesisStreamRecord[]): DecodedPr
       continue;
     }
     try {
-      events.push({ event: decodeRecord(record), sequenceNumber: seq });
+      events.push(...decodeRecordEvents(record));
     } catch (err) {
       failed = err as Error;
       failures.set(seq, failed);

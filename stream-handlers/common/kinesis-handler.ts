@@ -7,10 +7,14 @@ import type {
   KinesisStreamRecord,
 } from 'aws-lambda';
 import { logger, metrics } from '../../origin-lambdas/common/observability';
+import { compareSequence, recordSequence } from './sequence';
 
 /** What a batch application reports back to the shell. */
 export interface BatchReport {
-  /** Error per failed sequence number; Lambda redelivers from the lowest. */
+  /**
+   * Error per failed event position (a record's sequence number, or `<sequence>.<index>` in a
+   * packed record); Lambda redelivers from the lowest record.
+   */
   readonly failures: Map<string, Error>;
   /** Counts to publish as EMF metrics, prefixed with the handler's name. */
   readonly counts: Record<string, number>;
@@ -30,9 +34,10 @@ export function kinesisBatchHandler(
   const processor = new BatchProcessor(EventType.KinesisDataStreams);
   return async (event: KinesisStreamEvent, context: Context): Promise<KinesisStreamBatchResponse> => {
     const report = await apply(event.Records);
+    const byRecord = failuresByRecord(report.failures);
     for (const [metric, value] of Object.entries(report.counts))
       metrics.addMetric(`${name}${metric}`, MetricUnit.Count, value);
-    metrics.addMetric(`${name}RecordFailures`, MetricUnit.Count, report.failures.size);
+    metrics.addMetric(`${name}RecordFailures`, MetricUnit.Count, byRecord.size);
     const lags = report.lagsMs ?? [];
     if (lags.length) {
       metrics.addMetric(`${name}FreshnessMaxMs`, MetricUnit.Milliseconds, Math.max(...lags));
@@ -40,16 +45,26 @@ export function kinesisBatchHandler(
       metrics.addMetric(`${name}FreshnessMeanMs`, MetricUnit.Milliseconds, Math.round(mean));
     }
     metrics.publishStoredMetrics();
-    if (report.failures.size) {
+    if (byRecord.size) {
       logger.warn(`${name} batch had failures`, {
-        failed: report.failures.size,
+        failed: byRecord.size,
         first: [...report.failures.values()][0]?.message,
       });
     }
     const recordHandler = async (record: KinesisStreamRecord) => {
-      const err = report.failures.get(record.kinesis.sequenceNumber);
+      const err = byRecord.get(record.kinesis.sequenceNumber);
       if (err) throw err;
     };
     return processPartialResponse(event, recordHandler, processor, { context });
   };
+}
+
+/** A record fails when any of its events did, with the first error among them in stream order. */
+export function failuresByRecord(failures: ReadonlyMap<string, Error>): Map<string, Error> {
+  const out = new Map<string, Error>();
+  for (const position of [...failures.keys()].sort(compareSequence)) {
+    const seq = recordSequence(position);
+    if (!out.has(seq)) out.set(seq, failures.get(position) as Error);
+  }
+  return out;
 }

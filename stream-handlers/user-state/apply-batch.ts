@@ -2,13 +2,17 @@ import type { KinesisStreamRecord } from 'aws-lambda';
 import type { UserStateStore } from '../../shared/ports/user-state-store';
 import { subjectOf } from '../../shared/schemas/event';
 import type { ChangeFeed } from '../common/change-feed';
-import { decodeRecord } from '../common/decode';
+import { decodeRecordEvents } from '../common/decode';
 import type { ItemFacts, ItemLookup } from '../common/item-lookup';
 import { DEFAULT_WRITE_MODE, type WriteMode } from '../common/write-mode';
 import { type ApplyOptions, applyUserEventsDetailed, type SequencedEvent } from './apply';
 import { writeUsers } from './write-users';
 
-/** Per-record outcome: the error that should make Lambda redeliver it, keyed by sequence number. */
+/**
+ * The errors that should make Lambda redeliver, keyed by event position (a record's sequence
+ * number, or `<sequence>.<index>` for an event of a packed record; kinesisBatchHandler maps them
+ * to records).
+ */
 export type BatchOutcome = Map<string, Error>;
 
 export interface BatchSummary {
@@ -48,17 +52,19 @@ export async function applyBatchToUsers(
   const failures: BatchOutcome = new Map();
   const byUser = new Map<string, SequencedEvent[]>();
   for (const record of records) {
-    const seq = record.kinesis.sequenceNumber;
     try {
-      const event = decodeRecord(record);
-      const subject = subjectOf(event);
-      const group = byUser.get(subject) ?? [];
-      group.push({ event, sequenceNumber: seq });
-      byUser.set(subject, group);
+      for (const e of decodeRecordEvents(record)) {
+        const subject = subjectOf(e.event);
+        const group = byUser.get(subject) ?? [];
+        group.push(e);
+        byUser.set(subject, group);
+      }
     } catch (err) {
-      failures.set(seq, err as Error);
+      failures.set(record.kinesis.sequenceNumber, err as Error);
     }
   }
+  let eventsDecoded = 0;
+  for (const group of byUser.values()) eventsDecoded += group.length;
   const itemIds = [...byUser.values()].flatMap((g) =>
     g.flatMap((e) => (e.event.item_id ? [e.event.item_id] : [])),
   );
@@ -78,7 +84,7 @@ export async function applyBatchToUsers(
   return {
     failures,
     usersWritten: written.length,
-    eventsDecoded: records.length - [...failures.keys()].length,
+    eventsDecoded,
     lagsMs: stored.map((e) => Math.max(0, at - Date.parse(e.event.ts))),
   };
 }

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ensureStream } from '../../local/standins/tables';
 import { KinesisEventStream } from '../../origin-lambdas/adapters/kinesis-event-stream';
 import { partitionKeyOf, type StreamEvent } from '../../shared/schemas/event';
+import { decodeEventRecord } from '../../shared/schemas/event-record';
 import { startTestKinesis, type TestKinesis } from '../helpers/standins';
 
 const event = (i: number, user: string): StreamEvent => ({
@@ -22,10 +23,10 @@ const event = (i: number, user: string): StreamEvent => ({
   received_at: new Date(Date.UTC(2024, 4, 1, 10, 0, 1, i)).toISOString(),
 });
 
-/** Every record of every shard, decoded, with the shard it was read from. */
+/** Every event of every record of every shard, with the shard it was read from and its record's size. */
 async function readAll(client: KinesisClient, streamName: string) {
   const shards = (await client.send(new ListShardsCommand({ StreamName: streamName }))).Shards ?? [];
-  const out: { shardId: string; key: string; event: StreamEvent }[] = [];
+  const out: { shardId: string; key: string; event: StreamEvent; packed: number }[] = [];
   for (const s of shards) {
     let it = (
       await client.send(
@@ -39,8 +40,9 @@ async function readAll(client: KinesisClient, streamName: string) {
     while (it) {
       const page = await client.send(new GetRecordsCommand({ ShardIterator: it, Limit: 1000 }));
       for (const r of page.Records ?? []) {
-        const e = JSON.parse(new TextDecoder().decode(r.Data)) as StreamEvent;
-        out.push({ shardId: s.ShardId!, key: r.PartitionKey!, event: e });
+        const events = decodeEventRecord(r.Data!) as StreamEvent[];
+        for (const e of events)
+          out.push({ shardId: s.ShardId!, key: r.PartitionKey!, event: e, packed: events.length });
       }
       it = page.Records?.length ? page.NextShardIterator : undefined;
     }
@@ -76,12 +78,15 @@ describe('EventStream contract: KinesisEventStream on kinesalite', () => {
       expect(mine.map((r) => r.event.position)).toEqual(
         events.filter((e) => e.user_id === user).map((e) => e.position),
       );
+      // One user's eight events of the request travel as one record.
+      expect(mine.every((r) => r.packed === 8)).toBe(true);
     }
   });
 
   it('splits a batch of 600 into requests Kinesis accepts', async () => {
     const stream = new KinesisEventStream({ client: kinesis.client, streamName: 'contract-big' });
-    const events = Array.from({ length: 600 }, (_, i) => event(i, `user-${i % 37}`));
+    // 600 users: one record each, more than one PutRecords request takes.
+    const events = Array.from({ length: 600 }, (_, i) => event(i, `user-${i}`));
     const send = vi.spyOn(kinesis.client, 'send');
 
     const res = await stream.putEvents(events);

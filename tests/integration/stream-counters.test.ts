@@ -18,6 +18,7 @@ import { capFacet, profileFromRows } from '../../origin-lambdas/admin/users/prof
 import { ineligibility } from '../../origin-lambdas/admin/users/targeting';
 import { createDocumentClient } from '../../origin-lambdas/common/aws-clients';
 import type { AttuneEvent } from '../../shared/schemas/event';
+import { encodeEventRecords } from '../../shared/schemas/event-record';
 import { tableName } from '../../shared/tables';
 import { campaignTimeZones, capLedgerKey } from '../../stream-handlers/bandit-posteriors/cap-rows';
 import { createPosteriorsHandler, posteriorLedgerKey } from '../../stream-handlers/bandit-posteriors/handler';
@@ -33,15 +34,15 @@ const NOW = Date.now();
 const at = new Date(NOW).toISOString();
 
 /** A decision log: campaign views with decision ids, a known subset of them clicked. */
-function decisionLog(decisions: number) {
+function decisionLog(decisions: number, prefix = '') {
   const events: AttuneEvent[] = [];
   const expected = new Map<string, { rewarded: number; unrewarded: number }>();
   for (let d = 0; d < decisions; d++) {
-    const campaign_id = `camp-${d % 3}`;
+    const campaign_id = `${prefix}camp-${d % 3}`;
     const base = {
       user_id: `u${d % 7}`,
       campaign_id,
-      decision_id: `dec-${d}`,
+      decision_id: `${prefix}dec-${d}`,
       ts: at,
       context: { device: 'mobile' as const },
     };
@@ -66,6 +67,18 @@ describe('exactly-once counters on DynamoDB Local', () => {
       const r = kinesisRecord({ ...e, received_at: at }, seq(++n), e.user_id);
       return { ...r, eventID: `${shard}:${r.kinesis.sequenceNumber}` } as KinesisStreamRecord;
     });
+  /** Records as the ingest writes them: each request of `perRequest` events packed per user. */
+  const packedRecords = (events: AttuneEvent[], perRequest: number, shard = 'shardId-000000000002') => {
+    const out: KinesisStreamRecord[] = [];
+    for (let i = 0; i < events.length; i += perRequest) {
+      const request = events.slice(i, i + perRequest).map((e) => ({ ...e, received_at: at }));
+      for (const r of encodeEventRecords(request)) {
+        const rec = kinesisRecord(new TextDecoder().decode(r.data), seq(++n), r.partitionKey);
+        out.push({ ...rec, eventID: `${shard}:${rec.kinesis.sequenceNumber}` } as KinesisStreamRecord);
+      }
+    }
+    return out;
+  };
   const posterior = async (arm: string, ctx: string) =>
     (
       await doc.send(
@@ -150,6 +163,40 @@ describe('exactly-once counters on DynamoDB Local', () => {
       'campaign:camp-1',
       'campaign:camp-2',
     ]);
+  });
+
+  it('counts events of packed records exactly once through a crash inside a record, redelivery and a replay', async () => {
+    const { events, expected } = decisionLog(45, 'pk-');
+    const handler = createPosteriorsHandler({ counters: posteriors });
+    const recs = packedRecords(events, 12);
+    // Requests of 12 events from 7 users: most records carry several events.
+    expect(recs.length).toBeLessThan(events.length);
+    const half = Math.floor(recs.length / 2);
+    // The first counter key of the batch lands, then the invocation dies.
+    const crashing: CounterStore = {
+      getLedger: (s) => posteriors.getLedger(s),
+      putLedger: (l, v) => posteriors.putLedger(l, v),
+      addOnce: async () => {
+        throw new Error('crash');
+      },
+      async addManyOnce(ws) {
+        await posteriors.addManyOnce(ws.slice(0, 1));
+        throw new Error('crash');
+      },
+    };
+    await expect(
+      createPosteriorsHandler({ counters: crashing })(kinesisEvent(recs.slice(0, half)), context),
+    ).rejects.toThrow('All records failed');
+    await handler(kinesisEvent(recs.slice(0, half)), context);
+    await handler(kinesisEvent(recs.slice(half)), context);
+    await handler(kinesisEvent(recs), context);
+    for (const [campaign, e] of expected) {
+      expect(await posterior(`campaign:${campaign}`, 'mobile|any')).toMatchObject({
+        alpha: e.rewarded,
+        beta: e.unrewarded,
+        impressions: e.rewarded + e.unrewarded,
+      });
+    }
   });
 
   it('counts impressions and clicks per experiment variant, by the bucketing the admin API reports, exactly once', async () => {

@@ -14,6 +14,7 @@ import { DynamoUserStateStore } from '../../origin-lambdas/adapters/dynamodb-use
 import { KinesisEventStream } from '../../origin-lambdas/adapters/kinesis-event-stream';
 import { createDocumentClient } from '../../origin-lambdas/common/aws-clients';
 import type { StreamEvent } from '../../shared/schemas/event';
+import { decodeEventRecord } from '../../shared/schemas/event-record';
 import { tableName } from '../../shared/tables';
 import { createPosteriorsHandler, posteriorLedgerKey } from '../../stream-handlers/bandit-posteriors/handler';
 import { createItemLookup } from '../../stream-handlers/common/item-lookup';
@@ -86,7 +87,9 @@ describe('stream pipeline: kinesalite -> event source mapping -> handlers -> Dyn
       ev('p2', ids[3]!, { decision_id: 'd1' }),
     ];
     const stream = new KinesisEventStream({ client: kinesis.client, streamName: kinesis.streamName });
-    expect((await stream.putEvents(events)).accepted).toBe(6);
+    // p1's events come one request each, so each is a record of its own (packing is the next test).
+    for (const e of events.slice(0, 3)) expect((await stream.putEvents([e])).accepted).toBe(1);
+    expect((await stream.putEvents(events.slice(3))).accepted).toBe(3);
     // The same event sent twice by a client: a second record with the same id.
     await stream.putEvents([events[3]!]);
 
@@ -103,6 +106,34 @@ describe('stream pipeline: kinesalite -> event source mapping -> handlers -> Dyn
     const again = await drain();
     // The poison sits below p1's watermark now: the replay skips it (re-driving it is the DLQ's job).
     expect(again).toEqual([]);
+    expect(await snapshot(doc, dynamo.prefix)).toBe(before);
+  });
+
+  it('a poison event dead-letters its packed record with the events after it; those before it apply once', async () => {
+    const ids = items.map((i) => i.item_id);
+    const stream = new KinesisEventStream({ client: kinesis.client, streamName: kinesis.streamName });
+    const packed = ['p4', 'poison', 'p4-after'].map((tag, i) =>
+      makeStreamEvent({ user_id: 'p4', item_id: tag === 'poison' ? 'poison' : ids[8 + i]!, type: 'click' }),
+    );
+    // One request: p4's three events travel as one record.
+    expect(await stream.putEvents(packed)).toEqual({ accepted: 3, failedIndexes: [] });
+
+    const mine = (await drain()).filter(
+      (d) => d.functionName === 'user-state' && decodeEventRecord(Buffer.from(d.data, 'base64')).length > 1,
+    );
+    expect(mine).toHaveLength(1);
+    const carried = decodeEventRecord(Buffer.from(mine[0]!.data, 'base64')) as StreamEvent[];
+    expect(carried.map((e) => e.event_id)).toEqual(packed.map((e) => e.event_id));
+    const users = new DynamoUserStateStore(doc, dynamo.prefix);
+    // The event before the poison is applied; the record stops there, and so does the watermark.
+    expect(await users.getUser('p4')).toMatchObject({ event_count: 1, recent_items: [ids[8]] });
+
+    // A later event moves p4 past the dead-lettered record: it applies once, and replays skip the rest.
+    await stream.putEvents([makeStreamEvent({ user_id: 'p4', item_id: ids[11]!, type: 'click' })]);
+    await drain();
+    expect(await users.getUser('p4')).toMatchObject({ event_count: 2, recent_items: [ids[11], ids[8]] });
+    const before = await snapshot(doc, dynamo.prefix);
+    expect(await drain()).toEqual([]);
     expect(await snapshot(doc, dynamo.prefix)).toBe(before);
   });
 

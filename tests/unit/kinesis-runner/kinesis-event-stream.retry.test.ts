@@ -6,6 +6,7 @@ import {
   putRecordsWithRetry,
 } from '../../../origin-lambdas/adapters/kinesis-event-stream';
 import type { StreamEvent } from '../../../shared/schemas/event';
+import { decodeEventRecord } from '../../../shared/schemas/event-record';
 
 const event = (i: number, user = `u${i % 3}`): StreamEvent => ({
   event_id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
@@ -22,8 +23,9 @@ function stubClient(reject: Map<string, number>) {
   const calls: string[][] = [];
   const client = {
     async send(cmd: PutRecordsCommand) {
-      const items = (cmd.input.Records ?? []).map(
-        (r) => (JSON.parse(new TextDecoder().decode(r.Data)) as StreamEvent).item_id!,
+      // A record is named by its events' items: `item-0+item-3` for a packed one.
+      const items = (cmd.input.Records ?? []).map((r) =>
+        (decodeEventRecord(r.Data as Uint8Array) as StreamEvent[]).map((e) => e.item_id).join('+'),
       );
       calls.push(items);
       const results = items.map((item) => {
@@ -53,7 +55,7 @@ describe('KinesisEventStream retries', () => {
       baseDelayMs: 100,
       sleep: async (ms) => void sleeps.push(ms),
     });
-    const events = [0, 1, 2, 3, 4].map((i) => event(i));
+    const events = [0, 1, 2, 3, 4].map((i) => event(i, `u${i}`));
 
     const res = await stream.putEvents(events);
 
@@ -72,10 +74,22 @@ describe('KinesisEventStream retries', () => {
     const { client, calls } = stubClient(new Map([['item-2', 99]]));
     const stream = new KinesisEventStream({ client, streamName: 's', maxAttempts: 3, sleep: async () => {} });
 
-    const res = await stream.putEvents([0, 1, 2, 3].map((i) => event(i)));
+    const res = await stream.putEvents([0, 1, 2, 3].map((i) => event(i, `u${i}`)));
 
     expect(res).toEqual({ accepted: 3, failedIndexes: [2] });
     expect(calls.slice(1)).toEqual([['item-2'], ['item-2']]);
+  });
+
+  it("packs one key's events into one record, and a rejected record fails every event it carries", async () => {
+    // Users u0, u1, u2, u0, u1, u2, u0: u0's three events share a record.
+    const { client, calls } = stubClient(new Map([['item-1+item-4', 99]]));
+    const stream = new KinesisEventStream({ client, streamName: 's', maxAttempts: 2, sleep: async () => {} });
+
+    const res = await stream.putEvents([0, 1, 2, 3, 4, 5, 6].map((i) => event(i)));
+
+    expect(calls[0]).toEqual(['item-0+item-3+item-6', 'item-1+item-4', 'item-2+item-5']);
+    expect(calls[1]).toEqual(['item-1+item-4']);
+    expect(res).toEqual({ accepted: 5, failedIndexes: [1, 4] });
   });
 
   it('uses full jitter: the wait is random() times the capped exponential', async () => {
