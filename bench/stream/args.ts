@@ -22,6 +22,8 @@ export interface BenchArgs {
   readonly replay: boolean;
   /** The handlers' STATE_WRITE_MODE: transactions of up to 100 writes, or a request per key. */
   readonly writeMode: WriteMode;
+  /** Keep user rows between batches, as the Lambda does (`--no-user-cache` reads every batch). */
+  readonly userCache: boolean;
 }
 
 /** Parses the command line; flags mirror the fields of BenchArgs in kebab case. */
@@ -42,6 +44,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
       'no-crash': { type: 'boolean', default: false },
       'no-replay': { type: 'boolean', default: false },
       'write-mode': { type: 'string', default: DEFAULT_WRITE_MODE },
+      'no-user-cache': { type: 'boolean', default: false },
     },
   });
   const writeMode = values['write-mode'] as WriteMode;
@@ -66,5 +69,6 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
     crash: !values['no-crash'],
     replay: !values['no-replay'],
     writeMode,
+    userCache: !values['no-user-cache'],
   };
 }

@@ -10,6 +10,7 @@ import { createItemLookup } from '../../stream-handlers/common/item-lookup';
 import type { WriteMode } from '../../stream-handlers/common/write-mode';
 import { createTrendingHandler, trendingLedgerKey } from '../../stream-handlers/trending/handler';
 import { createUserStateHandler } from '../../stream-handlers/user-state/handler';
+import { UserStateCache } from '../../stream-handlers/user-state/state-cache';
 import { CrashSwitch } from './instrument';
 import { MemoryCounterStore, MemoryUserStateStore, memoryChangeFeed } from './memory-stores';
 import { PhaseClock } from './phases';
@@ -24,7 +25,7 @@ export type HandlerName = (typeof HANDLER_NAMES)[number];
 export function dynamoHandlers(
   doc: DynamoDBDocumentClient,
   prefix: string,
-  opts: { clock?: PhaseClock; writeMode?: WriteMode } = {},
+  opts: { clock?: PhaseClock; writeMode?: WriteMode; userCache?: boolean } = {},
 ) {
   const clock = opts.clock ?? new PhaseClock();
   const writeMode = opts.writeMode ? { writeMode: opts.writeMode } : {};
@@ -61,6 +62,7 @@ export function dynamoHandlers(
         users: switches['user-state'].guard(users, ['putIfVersion'], ['putManyIfVersion']),
         items: items('user-state'),
         changes: changes('user-state'),
+        ...(opts.userCache === false ? {} : { cache: new UserStateCache() }),
         ...writeMode,
       }),
     ),

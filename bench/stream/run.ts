@@ -34,6 +34,7 @@ export async function runBench(args: BenchArgs): Promise<Record<string, unknown>
     const { handlers, switches } = dynamoHandlers(stack.doc, stack.prefix, {
       clock,
       writeMode: args.writeMode,
+      userCache: args.userCache,
     });
     const deadLettered: DeadLetterRecord[] = [];
     for (const name of HANDLER_NAMES) {
@@ -157,6 +158,7 @@ export async function runBench(args: BenchArgs): Promise<Record<string, unknown>
         shards: args.shards,
         users: args.users,
         write_mode: args.writeMode,
+        user_cache: args.userCache,
       },
     };
     log(

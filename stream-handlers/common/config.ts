@@ -9,6 +9,8 @@ export const streamConfigSchema = z.object({
   DYNAMODB_ENDPOINT: z.url().optional(),
   /** Batched transactions or a request per key; docs/streaming.md says when to pick which. */
   STATE_WRITE_MODE: z.enum(WRITE_MODES).default(DEFAULT_WRITE_MODE),
+  /** User rows the user-state consumer keeps between batches (0: read every batch). */
+  USER_STATE_CACHE_ROWS: z.coerce.number().int().min(0).max(100_000).default(2000),
 });
 
 export type StreamConfig = z.infer<typeof streamConfigSchema>;

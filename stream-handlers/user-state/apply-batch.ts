@@ -1,11 +1,12 @@
 import type { KinesisStreamRecord } from 'aws-lambda';
-import type { UserStateStore } from '../../shared/ports/user-state-store';
+import type { UserState, UserStateStore } from '../../shared/ports/user-state-store';
 import { subjectOf } from '../../shared/schemas/event';
 import type { ChangeFeed } from '../common/change-feed';
 import { decodeRecordEvents } from '../common/decode';
 import type { ItemFacts, ItemLookup } from '../common/item-lookup';
 import { DEFAULT_WRITE_MODE, type WriteMode } from '../common/write-mode';
 import { type ApplyOptions, applyUserEventsDetailed, type SequencedEvent } from './apply';
+import type { UserStateCache } from './state-cache';
 import { writeUsers } from './write-users';
 
 /**
@@ -31,6 +32,8 @@ export interface UserBatchOptions {
   readonly concurrency?: number;
   /** One transaction per 100 users, or one request per user. @default 'transact' */
   readonly writeMode?: WriteMode;
+  /** Rows kept between batches so recurring users are not read again; without it every batch reads. */
+  readonly cache?: UserStateCache;
   /** Edge-sync signal: the users written are published once per batch. */
   readonly changes?: ChangeFeed;
   readonly apply?: Omit<ApplyOptions, 'items'>;
@@ -68,17 +71,29 @@ export async function applyBatchToUsers(
   const itemIds = [...byUser.values()].flatMap((g) =>
     g.flatMap((e) => (e.event.item_id ? [e.event.item_id] : [])),
   );
-  const [current, items] = await Promise.all([
-    store.getUsers([...byUser.keys()]),
+  const cached = new Map<string, UserState>();
+  for (const id of byUser.keys()) {
+    const row = opts.cache?.get(id);
+    if (row) cached.set(id, row);
+  }
+  const toRead = [...byUser.keys()].filter((id) => !cached.has(id));
+  const [read, items] = await Promise.all([
+    toRead.length ? store.getUsers(toRead) : Promise.resolve(new Map<string, UserState>()),
     opts.items ? opts.items(itemIds) : Promise.resolve(new Map<string, ItemFacts>()),
   ]);
+  const current = new Map([...cached, ...read]);
   const applyOpts = { ...opts.apply, items, now: () => new Date(now()) };
-  const { written, stored } = await writeUsers(store, byUser, current, failures, {
+  const { written, rows, stored } = await writeUsers(store, byUser, current, failures, {
     mode: opts.writeMode ?? DEFAULT_WRITE_MODE,
     maxRaces,
     concurrency: opts.concurrency ?? 16,
     apply: (userId, state, group) => applyUserEventsDetailed(userId, state, group, applyOpts),
   });
+  if (opts.cache) {
+    // A user whose write failed may have a newer row than the one cached: read it next time.
+    for (const id of byUser.keys()) opts.cache.delete(id);
+    for (const row of rows) opts.cache.set(row);
+  }
   if (opts.changes && written.length) await opts.changes.publish('users', written, now());
   const at = now();
   return {

@@ -8,6 +8,7 @@ import { loadStreamConfig } from '../common/config';
 import { createItemLookup } from '../common/item-lookup';
 import { type BatchReport, kinesisBatchHandler } from '../common/kinesis-handler';
 import { applyBatchToUsers, type UserBatchOptions } from './apply-batch';
+import { UserStateCache } from './state-cache';
 
 export interface UserStateDeps extends Omit<UserBatchOptions, 'maxRaces'> {
   readonly users: UserStateStore;
@@ -53,6 +54,7 @@ export const handler: ReturnType<typeof createUserStateHandler> = (event, contex
       items: createItemLookup(new DynamoItemCatalog(doc, prefix)),
       changes: new DynamoChangeFeed(doc, prefix),
       writeMode: config.STATE_WRITE_MODE,
+      cache: new UserStateCache(config.USER_STATE_CACHE_ROWS),
     });
   }
   return lambdaHandler(event, context);

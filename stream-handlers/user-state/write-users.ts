@@ -21,6 +21,8 @@ export interface UserWriteOptions {
 
 export interface UserWriteResult {
   readonly written: string[];
+  /** The rows as written, in the order of `written`. */
+  readonly rows: UserState[];
   /** The events now stored, for freshness. */
   readonly stored: SequencedEvent[];
 }
@@ -45,6 +47,7 @@ export async function writeUsers(
   opts: UserWriteOptions,
 ): Promise<UserWriteResult> {
   const written: string[] = [];
+  const rows: UserState[] = [];
   const stored: SequencedEvent[] = [];
   const failAll = (group: readonly SequencedEvent[], err: unknown) => {
     for (const e of group) failures.set(e.sequenceNumber, err as Error);
@@ -77,8 +80,10 @@ export async function writeUsers(
         for (let race = 0; race <= opts.maxRaces; race++) {
           const { next, kept } = plan({ ...user, state });
           if (!next) return;
-          if (await store.putIfVersion(encodeProfile(next), state?.version ?? 0)) {
+          const row = encodeProfile(next);
+          if (await store.putIfVersion(row, state?.version ?? 0)) {
             written.push(user.userId);
+            rows.push(row);
             stored.push(...kept);
             return;
           }
@@ -89,7 +94,7 @@ export async function writeUsers(
         failAll(user.group, err);
       }
     });
-    return { written, stored };
+    return { written, rows, stored };
   }
 
   let pending: Planned[] = users;
@@ -100,29 +105,30 @@ export async function writeUsers(
         ? [{ user, kept, put: { next: encodeProfile(next), expectedVersion: user.state?.version ?? 0 } }]
         : [];
     });
-    if (puts.length === 0) return { written, stored };
+    if (puts.length === 0) return { written, rows, stored };
     let ok: boolean[];
     try {
       ok = await store.putManyIfVersion(puts.map((p) => p.put));
     } catch (err) {
       for (const p of puts) failAll(p.user.group, err);
-      return { written, stored };
+      return { written, rows, stored };
     }
     const lost = puts.filter((p, i) => {
       if (!ok[i]) return true;
       written.push(p.user.userId);
+      rows.push(p.put.next);
       stored.push(...p.kept);
       return false;
     });
-    if (lost.length === 0) return { written, stored };
+    if (lost.length === 0) return { written, rows, stored };
     try {
       const reread = await store.getUsers(lost.map((p) => p.user.userId));
       pending = lost.map((p) => ({ ...p.user, state: decodeProfile(reread.get(p.user.userId)) }));
     } catch (err) {
       for (const p of lost) failAll(p.user.group, err);
-      return { written, stored };
+      return { written, rows, stored };
     }
   }
   for (const user of pending) failAll(user.group, lostRaces(user.userId));
-  return { written, stored };
+  return { written, rows, stored };
 }
