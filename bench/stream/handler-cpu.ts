@@ -1,10 +1,12 @@
 /**
  * Stream handler compute alone, without the stack: `npm run bench:stream-cpu -- [--events 20000]
- * [--batch-size 2000] [--users 200] [--items 240] [--duplicate-rate 0.02] [--warmup 3] [--reps 15]`.
+ * [--users 200] [--items 240] [--rate 2000] [--poll-ms 1000] [--batch-size 10000]
+ * [--duplicate-rate 0.02] [--warmup 3] [--reps 15]`.
  *
- * Each rep runs the same synthetic batches through fresh handlers over null adapters, exactly as
- * `bench:stream` measures `handler_cpu_us_per_event` (`cpu.ts`), after warm-up reps that let the
- * JIT settle. Prints µs/event per handler as p50/p95/p99 over the reps, then one JSON line.
+ * Each rep runs the same synthetic batches (shaped like bench:stream's, `cpu-batches.ts`) through
+ * fresh handlers over null adapters, exactly as `bench:stream` measures `handler_cpu_us_per_event`
+ * (`cpu.ts`), after warm-up reps that let the JIT settle. Prints µs/event per handler as
+ * p50/p95/p99 over the reps, then one JSON line.
  */
 import { parseArgs } from 'node:util';
 
@@ -13,6 +15,7 @@ process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
 process.env.POWERTOOLS_LOG_LEVEL ??= 'ERROR';
 
 const { generateCatalog } = await import('../../local/seed/catalog');
+const { decodeEventRecord } = await import('../../shared/schemas/event-record');
 const { quantile, round } = await import('../edge/stats');
 const { syntheticBatches } = await import('./cpu-batches');
 const { measureHandlerCpu } = await import('./cpu');
@@ -21,9 +24,11 @@ const { HANDLER_NAMES } = await import('./handlers');
 const { values } = parseArgs({
   options: {
     events: { type: 'string', default: '20000' },
-    'batch-size': { type: 'string', default: '2000' },
     users: { type: 'string', default: '200' },
     items: { type: 'string', default: '240' },
+    rate: { type: 'string', default: '2000' },
+    'poll-ms': { type: 'string', default: '1000' },
+    'batch-size': { type: 'string', default: '10000' },
     'duplicate-rate': { type: 'string', default: '0.02' },
     warmup: { type: 'string', default: '3' },
     reps: { type: 'string', default: '15' },
@@ -38,12 +43,19 @@ const items = num('items');
 const reps = Math.max(1, num('reps'));
 const batches = syntheticBatches({
   events: num('events'),
-  batchSize: num('batch-size'),
   users: num('users'),
   itemIds: generateCatalog({ items }).map((i) => i.item_id),
+  eventsPerSecond: num('rate'),
+  pollMs: num('poll-ms'),
+  batchSize: num('batch-size'),
   duplicateRate: num('duplicate-rate'),
 });
 const records = batches.reduce((n, b) => n + b.Records.length, 0);
+const events = batches.reduce(
+  (n, b) =>
+    n + b.Records.reduce((m, r) => m + decodeEventRecord(Buffer.from(r.kinesis.data, 'base64')).length, 0),
+  0,
+);
 
 for (let i = 0; i < num('warmup'); i++) await measureHandlerCpu(batches, items);
 const samples: Record<string, number[]> = Object.fromEntries([...HANDLER_NAMES, 'total'].map((n) => [n, []]));
@@ -64,11 +76,14 @@ const total = summary.total as { p50: number; p95: number; p99: number };
 // Pure compute: what one core would sustain running the three handlers and nothing else.
 const eventsPerSecond = Math.round(1e6 / total.p50);
 
-console.log(`${records} records in ${batches.length} batches, ${reps} reps after ${num('warmup')} warm-up`);
+console.log(
+  `${events} events in ${records} records, ${batches.length} batches; ${reps} reps after ${num('warmup')} warm-up`,
+);
 console.table(summary);
 console.log(`handlers alone: ${eventsPerSecond} events/s per core at p50`);
 console.log(
   JSON.stringify({
+    events,
     records,
     batches: batches.length,
     reps,
