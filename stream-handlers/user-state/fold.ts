@@ -1,13 +1,13 @@
 import {
   addInteraction,
-  decayFactor,
   type FoldInOptions,
   interactionWeight,
   type TasteState,
 } from '../../shared/embedding/fold-in';
 import type { StreamEvent } from '../../shared/schemas/event';
 import type { ItemFacts } from '../common/item-lookup';
-import { updateMood } from './mood';
+import { type AffinityOptions, addAffinity } from './affinity';
+import { moveMood, updateMood } from './mood';
 import type { Affinities, SessionFeatures } from './profile';
 import { foldSession, type SessionOptions } from './session';
 
@@ -19,18 +19,21 @@ export interface ProfileParts {
   sessions?: Record<string, SessionFeatures>;
 }
 
-export interface FoldOptions extends FoldInOptions, SessionOptions {
-  /** Categories kept in the affinity map, strongest first. @default 24 */
-  readonly maxCategories?: number;
-}
+export interface FoldOptions extends FoldInOptions, SessionOptions, AffinityOptions {}
 
-const DEFAULT_HALF_LIFE_MS = 14 * 24 * 3600 * 1000;
+/**
+ * Per parts, the objects foldEvent made for them. A batch folds all of a user's events into one
+ * parts: the first event copies what it changes, the later ones update that copy in place instead of
+ * copying the whole map again per event. The parts' other objects (the stored row's) are not written.
+ */
+const madeFor = new WeakMap<ProfileParts, WeakSet<object>>();
 
 /**
  * Folds one event into the profile parts: the item's vector into the taste (shared fold-in,
  * weighted by event type and decayed by age), its category into the affinities with the same
  * weight and half-life, and the behaviour into the mood and the event into its session. Throws when the item's vector does not
  * fit the taste: that record is poison for this user and must go to the dead-letter destination.
+ * Objects an earlier call put into `parts` may change in place: read the parts once the fold is done.
  */
 export function foldEvent(
   parts: ProfileParts,
@@ -43,31 +46,17 @@ export function foldEvent(
   // The taste goes first: if the item's vector does not fit, nothing of this event is kept.
   if (item && weight !== 0 && item.embedding.length > 0)
     parts.taste = addInteraction(parts.taste, item.embedding, weight, at, opts);
-  if (item && weight !== 0) parts.affinities = addAffinity(parts.affinities, item.category, weight, at, opts);
-  parts.mood = updateMood(parts.mood, e);
-  parts.sessions = foldSession(parts.sessions ?? {}, e, item, opts);
-}
-
-function addAffinity(
-  current: Affinities | undefined,
-  category: string,
-  weight: number,
-  at: number,
-  opts: FoldOptions,
-) {
-  const half = opts.halfLifeMs ?? DEFAULT_HALF_LIFE_MS;
-  const scores: Record<string, number> = { ...current?.scores };
-  let stamp = current?.at ?? at;
-  let w = weight;
-  // Same rule as the taste: a newer event decays what is stored, an older one is decayed itself.
-  if (at >= stamp) {
-    const keep = decayFactor(at - stamp, half);
-    for (const k of Object.keys(scores)) scores[k] = (scores[k] as number) * keep;
-    stamp = at;
-  } else w = weight * decayFactor(stamp - at, half);
-  scores[category] = (scores[category] ?? 0) + w;
-  const kept = Object.entries(scores)
-    .sort((a, b) => Math.abs(b[1]) - Math.abs(a[1]))
-    .slice(0, opts.maxCategories ?? 24);
-  return { scores: Object.fromEntries(kept), at: stamp };
+  let mutable = madeFor.get(parts);
+  if (!mutable) {
+    mutable = new WeakSet();
+    madeFor.set(parts, mutable);
+  }
+  if (item && weight !== 0)
+    parts.affinities = addAffinity(parts.affinities, item.category, weight, at, opts, mutable);
+  if (parts.mood && mutable.has(parts.mood)) moveMood(parts.mood, e);
+  else {
+    parts.mood = updateMood(parts.mood, e);
+    mutable.add(parts.mood);
+  }
+  parts.sessions = foldSession(parts.sessions ?? {}, e, item, opts, mutable);
 }

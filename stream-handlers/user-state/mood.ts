@@ -27,19 +27,25 @@ const BROWSING = new Set(['view', 'click', 'dwell', 'skip', 'hide', 'add_to_cart
  */
 export function updateMood(mood: readonly number[] | undefined, e: StreamEvent, alpha = 0.2): number[] {
   const next = mood?.length === 4 ? [...mood] : [0, 0, 0, 0];
-  const ema = (i: number, x: number) => {
-    next[i] = (1 - alpha) * (next[i] as number) + alpha * x;
-  };
+  moveMood(next, e, alpha);
+  return next;
+}
+
+/** As updateMood, but moves `mood` itself (a 4-component vector the caller owns). */
+export function moveMood(mood: number[], e: StreamEvent, alpha = 0.2): void {
   let valence = VALENCE[e.type];
   if (e.type === 'rating' && e.rating !== undefined) valence = (e.rating - 3) / 2;
   if (e.text) valence = textValence(e.text);
-  if (valence !== undefined) ema(0, valence);
-  if (e.type === 'dwell') ema(1, Math.min(1, (e.dwell_ms ?? 0) / 60_000));
-  else if (ENGAGED.has(e.type)) ema(1, 1);
-  else if (e.type === 'skip' || e.type === 'hide') ema(1, 0);
+  if (valence !== undefined) ema(mood, 0, valence, alpha);
+  if (e.type === 'dwell') ema(mood, 1, Math.min(1, (e.dwell_ms ?? 0) / 60_000), alpha);
+  else if (ENGAGED.has(e.type)) ema(mood, 1, 1, alpha);
+  else if (e.type === 'skip' || e.type === 'hide') ema(mood, 1, 0, alpha);
   if (BROWSING.has(e.type)) {
-    ema(2, e.type === 'skip' ? 1 : 0);
-    ema(3, e.type === 'hide' ? 1 : 0);
+    ema(mood, 2, e.type === 'skip' ? 1 : 0, alpha);
+    ema(mood, 3, e.type === 'hide' ? 1 : 0, alpha);
   }
-  return next;
+}
+
+function ema(v: number[], i: number, x: number, alpha: number): void {
+  v[i] = (1 - alpha) * (v[i] as number) + alpha * x;
 }
