@@ -7,15 +7,20 @@ import type { SessionFeatures, UserProfile } from './profile';
  * 32 attribute values to marshal and several times the size. The taste sum is float64 so folding
  * stays exact across reads and writes; the unit embedding and session vectors are float32.
  */
-const f64 = (v: readonly number[]) => new Uint8Array(Float64Array.from(v).buffer);
-const f32 = (v: readonly number[]) => new Uint8Array(Float32Array.from(v).buffer);
+const f64 = (v: readonly number[]) => new Uint8Array(new Float64Array(v).buffer);
+const f32 = (v: readonly number[]) => new Uint8Array(new Float32Array(v).buffer);
 
 function fromBytes(bytes: unknown, width: 4 | 8): number[] {
   if (Array.isArray(bytes)) return bytes as number[];
   if (!(bytes instanceof Uint8Array) || bytes.byteLength === 0) return [];
-  const copy = bytes.slice();
+  // A float view needs an aligned offset: bytes cut from a shared buffer are copied first.
+  const aligned = bytes.byteOffset % width === 0 ? bytes : bytes.slice();
   const View = width === 8 ? Float64Array : Float32Array;
-  return Array.from(new View(copy.buffer, copy.byteOffset, copy.byteLength / width));
+  const floats = new View(aligned.buffer as ArrayBuffer, aligned.byteOffset, aligned.byteLength / width);
+  // A plain loop: Array.from walks a typed array through its iterator, one result object per float.
+  const out: number[] = [];
+  for (let i = 0; i < floats.length; i++) out.push(floats[i] as number);
+  return out;
 }
 
 type Stored = Record<string, unknown>;
@@ -28,8 +33,12 @@ type Stored = Record<string, unknown>;
  */
 const NEGLIGIBLE = 1e-100;
 const storable = (x: number) => (Math.abs(x) < NEGLIGIBLE ? 0 : x);
-const storableWeights = (r: Readonly<Record<string, number>>) =>
-  Object.fromEntries(Object.entries(r).flatMap(([k, v]) => (Math.abs(v) < NEGLIGIBLE ? [] : [[k, v]])));
+function storableWeights(r: Readonly<Record<string, number>>): Record<string, number> {
+  let negligible = false;
+  for (const k in r) if (Math.abs(r[k] as number) < NEGLIGIBLE) negligible = true;
+  if (!negligible) return { ...r };
+  return Object.fromEntries(Object.entries(r).filter(([, v]) => !(Math.abs(v) < NEGLIGIBLE)));
+}
 
 /** The row as the store writes it. */
 export function encodeProfile(p: UserProfile): UserState {
