@@ -22,17 +22,34 @@ export interface GroupWriteResult {
   readonly firstFailed?: { readonly seq: string; readonly err: Error };
 }
 
-export const keyString = (k: Readonly<Record<string, string>>) =>
-  Object.keys(k)
-    .sort()
-    .map((a) => `${a}=${k[a]}`)
-    .join('|');
+// A frozen key cannot change, so its string is kept: handlers share one frozen key per counter row
+// among the writes of a batch (trending's bucket rows), and every write asks for its key's string.
+const frozenKeys = new WeakMap<object, string>();
+
+/** A counter key as one string, `name=value` joined by `|` in name order, whatever the key's order. */
+export function keyString(k: Readonly<Record<string, string>>): string {
+  const known = frozenKeys.get(k);
+  if (known !== undefined) return known;
+  const names = Object.keys(k);
+  // Insertion sort: keys have two or three names, and Array#sort copies them first (once per event).
+  for (let i = 1; i < names.length; i++) {
+    const name = names[i] as string;
+    let j = i - 1;
+    for (; j >= 0 && (names[j] as string) > name; j--) names[j + 1] = names[j] as string;
+    names[j + 1] = name;
+  }
+  let out = '';
+  for (let i = 0; i < names.length; i++) out += `${i ? '|' : ''}${names[i]}=${k[names[i] as string]}`;
+  if (Object.isFrozen(k)) frozenKeys.set(k, out);
+  return out;
+}
 
 function sumParts(parts: readonly Part[]): CounterWrite {
   const add: Record<string, number> = {};
   const set: Record<string, string | number> = {};
   for (const p of parts) {
-    for (const [a, v] of Object.entries(p.write.add)) add[a] = (add[a] ?? 0) + v;
+    const more = p.write.add;
+    for (const a in more) add[a] = (add[a] ?? 0) + (more[a] as number);
     Object.assign(set, p.write.set);
   }
   return { key: (parts[0] as Part).write.key, add, set };
