@@ -8,6 +8,8 @@ export interface BenchArgs {
   /** Offered load in events/s; 0 sends as fast as ingest takes them. */
   readonly rate: number;
   readonly pollMs: number;
+  /** The mappings' busyPollIntervalMs: the next poll's start after one that brought records. */
+  readonly busyPollMs: number;
   readonly batchSize: number;
   readonly shards: number;
   readonly users: number;
@@ -35,6 +37,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
       out: { type: 'string' },
       rate: { type: 'string', default: '2000' },
       'poll-ms': { type: 'string', default: '1000' },
+      'busy-poll-ms': { type: 'string', default: '600' },
       'batch-size': { type: 'string', default: '10000' },
       shards: { type: 'string', default: '1' },
       users: { type: 'string', default: '200' },
@@ -60,6 +63,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
     ...(values.out ? { out: values.out } : {}),
     rate: num('rate'),
     pollMs: num('poll-ms'),
+    busyPollMs: num('busy-poll-ms'),
     batchSize: num('batch-size'),
     shards: num('shards'),
     users: num('users'),

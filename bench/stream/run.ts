@@ -50,6 +50,7 @@ export async function runBench(args: BenchArgs): Promise<Record<string, unknown>
           }),
           batchSize: args.batchSize,
           pollIntervalMs: args.pollMs,
+          busyPollIntervalMs: args.busyPollMs,
           startingPosition: 'TRIM_HORIZON',
           deadLetter: { put: async (r) => void deadLettered.push(...r) },
           log: (msg, f) => {
@@ -154,6 +155,7 @@ export async function runBench(args: BenchArgs): Promise<Record<string, unknown>
       warmup_events: warm.size,
       settings: {
         poll_ms: args.pollMs,
+        busy_poll_ms: args.busyPollMs,
         batch_size: args.batchSize,
         shards: args.shards,
         users: args.users,

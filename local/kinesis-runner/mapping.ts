@@ -5,6 +5,7 @@ import {
 } from '@aws-sdk/client-kinesis';
 import { type BatchEnv, emptyCounters, processBatch } from './batch-processor';
 import { CheckpointStore, checkpointFile } from './checkpoint-store';
+import { nextPollDelay } from './poll-delay';
 import { listAllShards, pollableShards, type ShardInfo } from './shards';
 import type { EventSourceMapping, EventSourceMappingOptions, PollResult, ShardPollResult } from './types';
 
@@ -19,6 +20,7 @@ const message = (err: unknown) => `${(err as Error)?.name ?? 'Error'}: ${(err as
 export function startEventSourceMapping(opts: EventSourceMappingOptions): EventSourceMapping {
   const batchSize = opts.batchSize ?? 100;
   const pollIntervalMs = opts.pollIntervalMs ?? 1000;
+  const busyPollIntervalMs = Math.min(pollIntervalMs, opts.busyPollIntervalMs ?? 600);
   const shardRefreshMs = opts.shardRefreshMs ?? 30_000;
   const { functionName, streamName, kinesis } = opts;
   const log = opts.log ?? (() => undefined);
@@ -140,14 +142,17 @@ export function startEventSourceMapping(opts: EventSourceMappingOptions): EventS
   let backlog = false;
   async function tick(): Promise<void> {
     const started = Date.now();
-    // Polls start at a fixed rate, like Lambda's once-per-second base rate: time spent in the
-    // handler counts toward the interval instead of being added to it.
     let delay = pollIntervalMs;
     try {
       const r = await pollOnce();
-      delay = Math.max(0, pollIntervalMs - (Date.now() - started));
-      // A full batch means the shard is behind: read on without waiting.
-      if (r.shards.some((s) => s.fetched >= batchSize)) delay = 0;
+      delay = nextPollDelay(
+        {
+          fetched: r.fetched,
+          full: r.shards.some((s) => s.fetched >= batchSize),
+          elapsedMs: Date.now() - started,
+        },
+        { pollIntervalMs, busyPollIntervalMs },
+      );
       if (r.fetched > 0) backlog = true;
       else if (backlog) {
         backlog = false;

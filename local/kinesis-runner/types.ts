@@ -22,6 +22,12 @@ export interface EventSourceMappingOptions {
   batchSize?: number;
   /** Wait between polls when the shards are caught up; the first poll also waits this long. @default 1000 */
   pollIntervalMs?: number;
+  /**
+   * While polls bring records, the next poll starts this long after the previous one started (or
+   * at once if the batch took longer), instead of waiting a full `pollIntervalMs`.
+   * @default 600: a shard serves 5 GetRecords per second, shared by its consumers (three here)
+   */
+  busyPollIntervalMs?: number;
   /** Retries of one record range before it is dead-lettered (Lambda's MaximumRetryAttempts). @default 3 */
   maxRetryAttempts?: number;
   /** Split a failing batch in two and retry the halves (Lambda's BisectBatchOnFunctionError). @default true */
