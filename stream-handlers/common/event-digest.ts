@@ -6,6 +6,9 @@ import { hash } from 'node:crypto';
  */
 export const DIGEST_BYTES = 9;
 
+/** A digest's length as base64url text: 9 bytes are 12 characters, without padding. */
+const DIGEST_CHARS = 12;
+
 /**
  * An event id's digest, DIGEST_BYTES bytes as 12 base64url characters. Stores remember digests
  * rather than client ids (36-character UUIDs, or anything a client sends): the row or ledger that
@@ -13,16 +16,19 @@ export const DIGEST_BYTES = 9;
  */
 // One-shot `hash` skips the Hash object createHash builds per call: ~4x cheaper, same bytes, and
 // each event is digested by every handler (the counter ones twice).
-export const idDigest = (eventId: string) => hash('sha1', eventId, 'base64url').slice(0, 12);
+export const idDigest = (eventId: string) => hash('sha1', eventId, 'base64url').slice(0, DIGEST_CHARS);
 
 /** Digests packed end to end, in order, into one binary value (a DynamoDB Binary attribute). */
 export function packDigests(digests: readonly string[]): Uint8Array {
   const out = new Uint8Array(digests.length * DIGEST_BYTES);
-  digests.forEach((d, i) => {
-    const bytes = Buffer.from(d, 'base64url');
-    if (bytes.byteLength !== DIGEST_BYTES) throw new Error(`not an event digest: ${d}`);
-    out.set(bytes, i * DIGEST_BYTES);
-  });
+  // Decoded straight into `out` through one view: a row's 100 digests are packed on every write.
+  const view = Buffer.from(out.buffer, out.byteOffset, out.byteLength);
+  for (const [i, d] of digests.entries()) {
+    const ok =
+      d.length === DIGEST_CHARS &&
+      view.write(d, i * DIGEST_BYTES, DIGEST_BYTES, 'base64url') === DIGEST_BYTES;
+    if (!ok) throw new Error(`not an event digest: ${d}`);
+  }
   return out;
 }
 

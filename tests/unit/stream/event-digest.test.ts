@@ -42,6 +42,9 @@ describe('event digests', () => {
 
   it('refuses what is not a digest or not a whole number of them', () => {
     expect(() => packDigests(['too-short'])).toThrow(/not an event digest/);
+    expect(() => packDigests([`${idDigest('a')}AAAA`])).toThrow(/not an event digest/);
+    expect(() => packDigests([idDigest('a'), 'AAAAAAAAAA=='])).toThrow(/not an event digest/);
+    expect(() => packDigests(['AAAAAA!AAAAA'])).toThrow(/not an event digest/);
     expect(() => unpackDigests(new Uint8Array(10))).toThrow(/not a multiple of 9/);
   });
 });
