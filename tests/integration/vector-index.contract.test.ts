@@ -7,6 +7,7 @@ import { generateCatalog } from '../../local/seed/catalog';
 import { ExactVectorIndex } from '../../origin-lambdas/adapters/vector/exact-index';
 import { type VectorMetric, VectorMetricMismatchError } from '../../origin-lambdas/adapters/vector/metric';
 import { OpenSearchVectorIndex } from '../../origin-lambdas/adapters/vector/opensearch-index';
+import { PartitionedVectorIndex } from '../../origin-lambdas/adapters/vector/partitioned-index';
 import { UsearchVectorIndex } from '../../origin-lambdas/adapters/vector/usearch-index';
 import type { VectorIndex } from '../../shared/ports/vector-index';
 import { type FakeOpenSearch, startFakeOpenSearch } from '../helpers/fake-opensearch';
@@ -36,6 +37,17 @@ type Make = (metric: VectorMetric, dimensions?: number) => VectorIndex;
 const factories: [string, Make][] = [
   ['exact', (metric, dimensions = DIM) => new ExactVectorIndex(dimensions, metric)],
   ['usearch HNSW', (metric, dimensions = DIM) => new UsearchVectorIndex({ dimensions, metric })],
+  // Defaults: the catalogs here are below the training size, so this is the exact, untrained stage.
+  [
+    'partitioned HNSW, untrained',
+    (metric, dimensions = DIM) => new PartitionedVectorIndex({ dimensions, metric }),
+  ],
+  // Trained on the first 64 vectors: every case with a catalog runs on the partitions' graphs.
+  [
+    'partitioned HNSW, 6 partitions',
+    (metric, dimensions = DIM) =>
+      new PartitionedVectorIndex({ dimensions, metric, partitions: 6, nprobe: 2, trainSize: 64 }),
+  ],
   [
     'OpenSearch k-NN (fake server)',
     (metric, dimensions = DIM) =>

@@ -111,6 +111,22 @@ export class UsearchVectorIndex implements VectorIndex {
     return this.keyOf.size;
   }
 
+  /** Vectors held, without waiting: what `size()` resolves to. */
+  get count(): number {
+    return this.keyOf.size;
+  }
+
+  /** The category `id` was stored with; undefined when it has none or is not held. */
+  categoryOf(id: string): string | undefined {
+    const key = this.keyOf.get(id);
+    return key === undefined ? undefined : this.idOf.get(key)?.category;
+  }
+
+  /** Every held id with its category. */
+  *entries(): IterableIterator<{ id: string; category?: string }> {
+    yield* this.idOf.values();
+  }
+
   /** Persists the graph and the id map to `dir` (written beside, then renamed into place). */
   save(dir: string): void {
     mkdirSync(dir, { recursive: true });
