@@ -5,6 +5,8 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoItemCatalog } from '../../origin-lambdas/adapters/dynamodb-item-catalog';
 import { loadEmbeddedIndex } from '../../origin-lambdas/adapters/vector/embedded-index';
+import { savePartitionedIndex } from '../../origin-lambdas/adapters/vector/partition-files';
+import { PartitionedVectorIndex } from '../../origin-lambdas/adapters/vector/partitioned-index';
 import { UsearchVectorIndex } from '../../origin-lambdas/adapters/vector/usearch-index';
 import { createDocumentClient } from '../../origin-lambdas/common/aws-clients';
 import { loadOriginConfig } from '../../origin-lambdas/common/config';
@@ -49,9 +51,9 @@ describe('embedded index metric (DynamoDB Local items table)', () => {
   });
 
   it('refuses a saved index of another metric and rebuilds it from the items table', async () => {
-    const stale = new UsearchVectorIndex({ dimensions: 2, metric: 'cos' });
+    const stale = new PartitionedVectorIndex({ dimensions: 2, metric: 'cos' });
     await stale.upsert([{ id: 'stale-only', vector: [1, 0], category: 'films' }]);
-    stale.save(dir);
+    savePartitionedIndex(stale, dir);
     const warnings: string[] = [];
 
     const index = await loadEmbeddedIndex({
@@ -71,8 +73,29 @@ describe('embedded index metric (DynamoDB Local items table)', () => {
     expect(hits.map((h) => h.id)).toEqual(['long', 'short']);
     expect(hits.map((h) => h.score)).toEqual([expect.closeTo(4, 5), expect.closeTo(0.5, 5)]);
     // The rebuilt index replaced the stale one on disk and now loads as it is.
-    expect(JSON.parse(readFileSync(join(dir, 'ids.json'), 'utf8')).metric).toBe('ip');
+    expect(JSON.parse(readFileSync(join(dir, 'partitions.json'), 'utf8')).metric).toBe('ip');
     const again = await loadEmbeddedIndex({ doc, prefix: dynamo.prefix, dimensions: 2, dir, metric: 'ip' });
     expect((await again.search([1, 0], 1))[0]?.id).toBe('long');
+  });
+
+  it('rebuilds over a single-graph index saved before partitions', async () => {
+    const legacyDir = join(dir, 'legacy');
+    const single = new UsearchVectorIndex({ dimensions: 2, metric: 'ip' });
+    await single.upsert([{ id: 'stale-only', vector: [1, 0], category: 'films' }]);
+    single.save(legacyDir);
+    const warnings: string[] = [];
+
+    const index = await loadEmbeddedIndex({
+      doc,
+      prefix: dynamo.prefix,
+      dimensions: 2,
+      dir: legacyDir,
+      metric: 'ip',
+      warn: (m) => warnings.push(m),
+    });
+
+    expect(warnings).toEqual([expect.stringMatching(/single graph, not partitioned; rebuilding/)]);
+    expect((await index.search([1, 0], 3)).map((h) => h.id)).toEqual(['long', 'short']);
+    expect(JSON.parse(readFileSync(join(legacyDir, 'partitions.json'), 'utf8')).metric).toBe('ip');
   });
 });

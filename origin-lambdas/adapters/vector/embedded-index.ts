@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type {
   VectorHit,
@@ -7,7 +9,8 @@ import type {
 } from '../../../shared/ports/vector-index';
 import { scanItemVectors } from './item-vectors';
 import { type VectorMetric, VectorMetricMismatchError } from './metric';
-import { UsearchVectorIndex } from './usearch-index';
+import { loadPartitionedIndex, savePartitionedIndex } from './partition-files';
+import { PartitionedVectorIndex } from './partitioned-index';
 
 export interface EmbeddedIndexOptions {
   readonly doc: DynamoDBDocumentClient;
@@ -22,26 +25,32 @@ export interface EmbeddedIndexOptions {
 }
 
 /**
- * Loads the embedded HNSW index from `dir`, or builds it from the items table (one paginated
- * scan, available items only) and persists it there. Deleted or unavailable items are left out.
- * A saved index built with another metric is refused and rebuilt (its graph orders neighbours by
- * the wrong similarity), then overwritten.
+ * Loads the embedded index (partitioned HNSW, see PartitionedVectorIndex) from `dir`, or builds it
+ * from the items table (one paginated scan, available items only) and persists it there. Deleted
+ * or unavailable items are left out. A saved index built with another metric is refused and
+ * rebuilt (its graphs order neighbours by the wrong similarity), then overwritten; so is a
+ * single-graph index saved before partitions.
  */
-export async function loadEmbeddedIndex(opts: EmbeddedIndexOptions): Promise<UsearchVectorIndex> {
+export async function loadEmbeddedIndex(opts: EmbeddedIndexOptions): Promise<PartitionedVectorIndex> {
   const settings = { dimensions: opts.dimensions, metric: opts.metric ?? 'cos' } as const;
+  const warn = opts.warn ?? console.warn;
   if (opts.dir) {
     try {
-      const saved = UsearchVectorIndex.load(opts.dir, settings);
+      const saved = await loadPartitionedIndex(opts.dir, settings);
       if (saved) return saved;
+      if (existsSync(join(opts.dir, 'ids.json')))
+        warn(
+          `vector index in ${opts.dir} is a single graph, not partitioned; rebuilding from the items table`,
+        );
     } catch (err) {
       if (!(err instanceof VectorMetricMismatchError)) throw err;
-      (opts.warn ?? console.warn)(`${err.message}; rebuilding from the items table`);
+      warn(`${err.message}; rebuilding from the items table`);
     }
   }
-  const index = new UsearchVectorIndex(settings);
+  const index = new PartitionedVectorIndex(settings);
   for await (const page of scanItemVectors(opts.doc, opts.prefix, opts.dimensions))
     await index.upsert(page.records);
-  if (opts.dir && (await index.size()) > 0) index.save(opts.dir);
+  if (opts.dir && (await index.size()) > 0) savePartitionedIndex(index, opts.dir);
   return index;
 }
 
