@@ -21,7 +21,10 @@ export interface OriginBenchArgs {
   readonly keepData: boolean;
   /** Where the vector index goes; a temporary directory when absent. */
   readonly dataDir?: string;
-  /** Build and measure the index only: no DynamoDB, no load phase. */
+  /**
+   * Build and measure the index only (recall against the exact scan, search ms p50/p95/p99): no
+   * DynamoDB, no load phase.
+   */
   readonly indexOnly: boolean;
   /**
    * Load the index `--data-dir` already holds (from a `--keep-data` run of the same `--items`)
@@ -32,10 +35,16 @@ export interface OriginBenchArgs {
   readonly connectivity: number;
   /** Candidate list size while building (stored in the index file). */
   readonly expansionAdd: number;
-  /** Candidate list size while searching for the headline recall; the runtime chooses its own. */
+  /** Partitions (k-means clusters) of the built index, one HNSW graph each (stored with the index). */
+  readonly partitions: number;
+  /** Per-graph candidate list size while searching for the headline recall; the runtime chooses its own. */
   readonly expansionSearch: number;
-  /** Further search sizes to report recall for (`index_recall_at_100_by_ef`). */
+  /** Partitions a search probes for the headline recall; the runtime chooses its own. */
+  readonly nprobe: number;
+  /** Further search sizes to report recall for (`index_recall_at_100_by_ef`, at `nprobe`). */
   readonly efSweep: readonly number[];
+  /** Probe counts to report recall for at every search size (`index_recall_at_100_grid`). */
+  readonly nprobeSweep: readonly number[];
 }
 
 /** Parses the command line; flags mirror the fields of OriginBenchArgs in kebab case. */
@@ -57,8 +66,11 @@ export function parseOriginBenchArgs(argv: string[]): OriginBenchArgs {
       'reuse-index': { type: 'boolean', default: false },
       connectivity: { type: 'string', default: '32' },
       'expansion-add': { type: 'string', default: '256' },
+      partitions: { type: 'string', default: '16' },
       'expansion-search': { type: 'string', default: '256' },
+      nprobe: { type: 'string', default: '4' },
       'ef-sweep': { type: 'string', default: '64,128,256,512,1024' },
+      'nprobe-sweep': { type: 'string', default: '2,3,4,6' },
     },
   });
   const int = (k: keyof typeof values, min: number) => {
@@ -81,14 +93,22 @@ export function parseOriginBenchArgs(argv: string[]): OriginBenchArgs {
     reuseIndex: Boolean(values['reuse-index']),
     connectivity: int('connectivity', 2),
     expansionAdd: int('expansion-add', 1),
+    partitions: int('partitions', 1),
     expansionSearch: int('expansion-search', 1),
-    efSweep: (values['ef-sweep'] ?? '')
-      .split(',')
-      .filter((x) => x.trim())
-      .map((x) => {
-        const n = Number(x);
-        if (!Number.isInteger(n) || n < 1) throw new Error('--ef-sweep must list positive integers');
-        return n;
-      }),
+    nprobe: int('nprobe', 1),
+    efSweep: positiveList(values['ef-sweep'] ?? '', 'ef-sweep'),
+    nprobeSweep: positiveList(values['nprobe-sweep'] ?? '', 'nprobe-sweep'),
   };
+}
+
+/** A comma-separated list of positive integers (empty allowed). */
+function positiveList(text: string, flag: string): number[] {
+  return text
+    .split(',')
+    .filter((x) => x.trim())
+    .map((x) => {
+      const n = Number(x);
+      if (!Number.isInteger(n) || n < 1) throw new Error(`--${flag} must list positive integers`);
+      return n;
+    });
 }

@@ -14,10 +14,11 @@ import type { OriginBenchArgs } from './args';
 import { FlatExactScan } from './exact-scan';
 import { runLoad, type Sample } from './load';
 import { log } from './progress';
+import { exactAnswers, measureRecall, type RecallFigure } from './recall';
 import { startOriginBenchStack } from './stack';
 import { summarize } from './stats';
 import { benchProfiles, writePopularLists, writeProfiles } from './users';
-import { buildVectorIndex, exactAnswers, measureRecall, reuseVectorIndex } from './vector-index';
+import { buildVectorIndex, reuseVectorIndex } from './vector-index';
 import { writeCatalog } from './write-catalog';
 
 const K = 100;
@@ -73,39 +74,50 @@ export async function runOriginBench(args: OriginBenchArgs): Promise<Record<stri
     () => (items[Math.floor(pick() * items.length)] as CatalogItem).embedding,
   );
   log(
-    `recall@${K}: usearch loaded from ${vectorDir} against an exact scan, ${args.recallQueries} queries each`,
+    `recall@${K}: partitioned index loaded from ${vectorDir} against an exact scan, ${args.recallQueries} queries each`,
   );
   const userTruth = exactAnswers(exact, ids, userQueries, K);
   const itemTruth = exactAnswers(exact, ids, itemQueries, K);
-  const recall = await measureRecall(
-    vectorDir,
-    EMBEDDING_DIM,
-    args.expansionSearch,
-    userQueries,
-    userTruth,
-    K,
-  );
-  const itemRecall = await measureRecall(
-    vectorDir,
-    EMBEDDING_DIM,
-    args.expansionSearch,
-    itemQueries,
-    itemTruth,
-    K,
-  );
-  const byEf: Record<string, { recall: number; min: number; search_ms: number }> = {};
-  for (const ef of args.efSweep) {
-    const r =
-      ef === args.expansionSearch
-        ? recall
-        : await measureRecall(vectorDir, EMBEDDING_DIM, ef, userQueries, userTruth, K);
-    byEf[String(ef)] = { recall: r.recall, min: r.min, search_ms: r.search_ms };
-    log(`  ef ${ef}: user-query recall@${K} ${r.recall} (worst query ${r.min}), ${r.search_ms} ms/search`);
+  const efs = [...new Set([args.expansionSearch, ...args.efSweep])];
+  const nprobes = [...new Set([args.nprobe, ...args.nprobeSweep])].sort((a, b) => a - b);
+  const grid: RecallFigure[] = [];
+  let loadS = 0;
+  for (const ef of efs) {
+    const m = await measureRecall(vectorDir, EMBEDDING_DIM, ef, nprobes, userQueries, userTruth, K);
+    loadS = m.load_s;
+    for (const r of m.figures) {
+      grid.push(r);
+      log(
+        `  ef ${ef}, nprobe ${r.nprobe}: user-query recall@${K} ${r.recall} (worst query ${r.min}), ` +
+          `search ms p50 ${r.p50_ms} p95 ${r.p95_ms} p99 ${r.p99_ms}`,
+      );
+    }
   }
+  const at = (ef: number, nprobe: number) =>
+    grid.find((r) => r.ef === ef && r.nprobe === nprobe) as RecallFigure;
+  const recall = at(args.expansionSearch, args.nprobe);
+  const itemRecall = (
+    await measureRecall(
+      vectorDir,
+      EMBEDDING_DIM,
+      args.expansionSearch,
+      [args.nprobe],
+      itemQueries,
+      itemTruth,
+      K,
+    )
+  ).figures[0] as RecallFigure;
+  const byEf = Object.fromEntries(
+    args.efSweep.map((ef) => {
+      const r = at(ef, args.nprobe);
+      return [String(ef), { recall: r.recall, min: r.min, search_ms: r.search_ms, p99_ms: r.p99_ms }];
+    }),
+  );
   phase('recall', t);
   log(
-    `index recall@${K} at ef ${args.expansionSearch}: user queries ${recall.recall} (worst ${recall.min}), ` +
-      `item queries ${itemRecall.recall}; ${recall.search_ms} ms/search`,
+    `index recall@${K} at ef ${args.expansionSearch}, nprobe ${args.nprobe}: user queries ${recall.recall} ` +
+      `(worst ${recall.min}), item queries ${itemRecall.recall}; search ms p50 ${recall.p50_ms} ` +
+      `p95 ${recall.p95_ms} p99 ${recall.p99_ms}`,
   );
 
   const base = {
@@ -114,11 +126,16 @@ export async function runOriginBench(args: OriginBenchArgs): Promise<Record<stri
     index_recall_at_100_min: recall.min,
     index_recall_at_100_item_queries: itemRecall.recall,
     index_recall_at_100_by_ef: byEf,
+    index_recall_at_100_grid: grid,
     index: {
       ...built.report,
       expansion_search: args.expansionSearch,
-      load_s: recall.load_s,
+      nprobe: args.nprobe,
+      load_s: loadS,
       search_ms: recall.search_ms,
+      search_ms_p50: recall.p50_ms,
+      search_ms_p95: recall.p95_ms,
+      search_ms_p99: recall.p99_ms,
       queries: args.recallQueries,
       dimensions: EMBEDDING_DIM,
     },

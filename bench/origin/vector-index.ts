@@ -1,33 +1,54 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { UsearchVectorIndex } from '../../origin-lambdas/adapters/vector/usearch-index';
+import {
+  loadPartitionedIndex,
+  savePartitionedIndex,
+} from '../../origin-lambdas/adapters/vector/partition-files';
+import { PartitionedVectorIndex } from '../../origin-lambdas/adapters/vector/partitioned-index';
 import type { CatalogItem } from '../../shared/ports/item-catalog';
-import type { FlatExactScan } from './exact-scan';
 import { log, progress } from './progress';
-import { recallAtK } from './stats';
 
 const BATCH = 10_000;
 
-/** HNSW settings: the first two are fixed when the graph is built and travel in the index file. */
-export interface HnswSettings {
+/** Index build settings: all fixed when the index is built and saved with it. */
+export interface IndexSettings {
+  /** HNSW graph degree of every partition's graph. */
   readonly connectivity: number;
   readonly expansionAdd: number;
+  /** Partitions (k-means clusters), each its own graph; trained on the first batch. */
+  readonly partitions: number;
 }
 
+/** Total size of the files under `dir`, in bytes. */
+function dirBytes(dir: string): number {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .reduce((sum, e) => sum + statSync(join(e.parentPath, e.name)).size, 0);
+}
+
+const rssMb = () => Math.round(process.memoryUsage().rss / 2 ** 20);
+
 /**
- * Builds the embedded HNSW index over the catalog's embeddings in batches (usearch adds with
- * every core), saves it to `dir` as the runtime loads it (`ATTUNE_VECTOR_DIR`), and returns the
- * embeddings as one flat matrix for the exact scan.
+ * Builds the embedded index (partitioned HNSW) over the catalog's embeddings in batches of
+ * 10,000 (the partitions are trained on the first; usearch adds with every core), saves it to
+ * `dir` as the runtime loads it (`ATTUNE_VECTOR_DIR`), and returns the embeddings as one flat
+ * matrix for the exact scan.
  */
 export async function buildVectorIndex(
   items: readonly CatalogItem[],
   dimensions: number,
   dir: string,
-  settings: HnswSettings,
+  settings: IndexSettings,
 ) {
-  const index = new UsearchVectorIndex({ dimensions, ...settings });
+  const index = new PartitionedVectorIndex({
+    dimensions,
+    connectivity: settings.connectivity,
+    expansionAdd: settings.expansionAdd,
+    partitions: settings.partitions,
+    trainSize: Math.min(BATCH, items.length),
+  });
   const matrix = new Float32Array(items.length * dimensions);
-  const bar = progress('index build (usearch HNSW)', items.length, 'vectors', 5000);
+  const bar = progress('index build (partitioned HNSW)', items.length, 'vectors', 5000);
   for (let start = 0; start < items.length; start += BATCH) {
     const part = items.slice(start, start + BATCH);
     part.forEach((item, i) => {
@@ -43,10 +64,13 @@ export async function buildVectorIndex(
     bar.add(part.length);
   }
   const built = bar.finish();
+  const rssAfterBuild = rssMb();
+  const sizes = index.partitionSizes();
+  log(`partitions: ${sizes.length}, ${Math.min(...sizes)} to ${Math.max(...sizes)} vectors each`);
   const t0 = performance.now();
-  index.save(dir);
+  savePartitionedIndex(index, dir);
   const saveS = (performance.now() - t0) / 1000;
-  const bytes = readdirSync(dir).reduce((sum, f) => sum + statSync(join(dir, f)).size, 0);
+  const bytes = dirBytes(dir);
   log(`index saved to ${dir} (${(bytes / 2 ** 20).toFixed(1)} MB) in ${saveS.toFixed(1)} s`);
   return {
     matrix,
@@ -55,8 +79,11 @@ export async function buildVectorIndex(
       vectors_per_s: built.perSecond,
       save_s: Math.round(saveS * 10) / 10,
       mb: Math.round(bytes / 2 ** 20),
+      rss_after_build_mb: rssAfterBuild,
       connectivity: settings.connectivity,
       expansion_add: settings.expansionAdd,
+      partitions: sizes.length,
+      partition_sizes: { min: Math.min(...sizes), max: Math.max(...sizes) },
     },
   };
 }
@@ -68,9 +95,11 @@ export async function buildVectorIndex(
  */
 export async function reuseVectorIndex(items: readonly CatalogItem[], dimensions: number, dir: string) {
   const t0 = performance.now();
-  const index = UsearchVectorIndex.load(dir, { dimensions });
+  const index = await loadPartitionedIndex(dir, { dimensions });
   if (!index)
-    throw new Error(`--reuse-index: no saved index in ${dir} (run once with --keep-data --data-dir)`);
+    throw new Error(
+      `--reuse-index: no saved partitioned index in ${dir} (run once with --keep-data --data-dir)`,
+    );
   const size = await index.size();
   if (size !== items.length)
     throw new Error(`--reuse-index: ${dir} holds ${size} vectors, the catalog has ${items.length}`);
@@ -78,7 +107,7 @@ export async function reuseVectorIndex(items: readonly CatalogItem[], dimensions
   items.forEach((item, i) => {
     matrix.set(item.embedding, i * dimensions);
   });
-  const bytes = readdirSync(dir).reduce((sum, f) => sum + statSync(join(dir, f)).size, 0);
+  const bytes = dirBytes(dir);
   log(`index reused from ${dir} (${(bytes / 2 ** 20).toFixed(1)} MB, ${size} vectors)`);
   return {
     matrix,
@@ -86,63 +115,7 @@ export async function reuseVectorIndex(items: readonly CatalogItem[], dimensions
       reused: true,
       load_s: Math.round((performance.now() - t0) / 100) / 10,
       mb: Math.round(bytes / 2 ** 20),
+      partitions: index.partitionSizes().length,
     },
-  };
-}
-
-/** The exact top k ids of each query: computed once, compared with every search size. */
-export function exactAnswers(
-  exact: FlatExactScan,
-  ids: readonly string[],
-  queries: readonly (readonly number[])[],
-  k: number,
-): string[][] {
-  const bar = progress(`exact top ${k}`, queries.length, 'queries', 5000);
-  const out = queries.map((q) => {
-    const top = exact.topK(q, k).map((row) => ids[row] as string);
-    bar.add(1);
-    return top;
-  });
-  bar.finish();
-  return out;
-}
-
-/**
- * Loads the saved index as the runtime does, with search size `expansionSearch`, and measures
- * mean and worst recall@k against the exact answers, and the mean search time.
- */
-export async function measureRecall(
-  dir: string,
-  dimensions: number,
-  expansionSearch: number,
-  queries: readonly (readonly number[])[],
-  truth: readonly string[][],
-  k: number,
-): Promise<{ recall: number; min: number; search_ms: number; load_s: number }> {
-  const t0 = performance.now();
-  const index = UsearchVectorIndex.load(dir, { dimensions, expansionSearch });
-  if (!index) throw new Error(`no vector index in ${dir}`);
-  const loadS = (performance.now() - t0) / 1000;
-  let sum = 0;
-  let min = 1;
-  let searchMs = 0;
-  for (const [i, q] of queries.entries()) {
-    const t1 = performance.now();
-    const hits = await index.search(q, k);
-    searchMs += performance.now() - t1;
-    const r = recallAtK(
-      truth[i] ?? [],
-      hits.map((h) => h.id),
-      k,
-    );
-    sum += r;
-    min = Math.min(min, r);
-  }
-  const n = Math.max(queries.length, 1);
-  return {
-    recall: Math.round((sum / n) * 10_000) / 10_000,
-    min: Math.round(min * 10_000) / 10_000,
-    search_ms: Math.round((searchMs / n) * 1000) / 1000,
-    load_s: Math.round(loadS * 10) / 10,
   };
 }

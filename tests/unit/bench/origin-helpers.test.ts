@@ -84,6 +84,9 @@ describe('parseOriginBenchArgs', () => {
       expansionAdd: 256,
       expansionSearch: 256,
       efSweep: [64, 128, 256, 512, 1024],
+      partitions: 16,
+      nprobe: 4,
+      nprobeSweep: [2, 3, 4, 6],
     });
     expect(a.out).toBeUndefined();
   });
@@ -97,8 +100,20 @@ describe('parseOriginBenchArgs', () => {
       '--keep-data',
       '--ef-sweep',
       '32,64',
+      '--partitions',
+      '24',
+      '--nprobe-sweep',
+      '1,8',
     ]);
-    expect(a).toMatchObject({ items: 100_000, out: 'x.json', keepData: true, efSweep: [32, 64] });
+    expect(a).toMatchObject({
+      items: 100_000,
+      out: 'x.json',
+      keepData: true,
+      efSweep: [32, 64],
+      partitions: 24,
+      nprobeSweep: [1, 8],
+    });
     expect(() => parseOriginBenchArgs(['--items', '1.5'])).toThrow(/--items/);
+    expect(() => parseOriginBenchArgs(['--nprobe-sweep', '2,0'])).toThrow(/--nprobe-sweep/);
   });
 });
