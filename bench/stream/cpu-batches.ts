@@ -13,11 +13,18 @@ export interface SyntheticBatchOptions {
   readonly itemIds: readonly string[];
   /** Offered load, which spaces the requests' timestamps. @default 2000 */
   readonly eventsPerSecond?: number;
-  /** Events per ingest request; they share `ts` and `received_at`. @default 500 */
+  /**
+   * Events per ingest request; they share `ts` and `received_at`, and ingest packs each user's
+   * events of a request into one record. @default 150: with 200 users a record then carries 1.4
+   * events, as bench:stream's records measured (docs/streaming.md)
+   */
   readonly perRequest?: number;
   /** Fraction of requests sent twice with the same event ids (a client retry). @default 0.02 */
   readonly duplicateRate?: number;
-  /** A batch holds what reached the shard in one poll interval, ... @default 1000 */
+  /**
+   * A batch holds what reached the shard between two polls: under load the local mapping polls
+   * again 600 ms after a poll that brought records (`busy-poll-ms`), ... @default 600
+   */
   readonly pollMs?: number;
   /** ... up to this many records. @default 10000 */
   readonly batchSize?: number;
@@ -34,11 +41,12 @@ const START_MS = Date.parse('2025-06-02T12:00:00.000Z');
  * a batch per poll interval. Seeded and clock-free, so every run times the same work.
  */
 export function syntheticBatches(opts: SyntheticBatchOptions): KinesisStreamEvent[] {
-  const perRequest = opts.perRequest ?? 500;
+  const rate = opts.eventsPerSecond ?? 2000;
+  const perRequest = opts.perRequest ?? 150;
   const duplicateRate = opts.duplicateRate ?? 0.02;
-  const pollMs = opts.pollMs ?? 1000;
+  const pollMs = opts.pollMs ?? 600;
   const batchSize = opts.batchSize ?? 10_000;
-  const spacingMs = (perRequest / (opts.eventsPerSecond ?? 2000)) * 1000;
+  const spacingMs = (perRequest / rate) * 1000;
   const workload = createWorkload({ users: opts.users, itemIds: opts.itemIds, seed: opts.seed ?? 1 });
   const rand = seededRandom((opts.seed ?? 1) + 1);
   const polls = new Map<number, { data: Uint8Array; partitionKey: string }[]>();

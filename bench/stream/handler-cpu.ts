@@ -1,6 +1,6 @@
 /**
  * Stream handler compute alone, without the stack: `npm run bench:stream-cpu -- [--events 20000]
- * [--users 200] [--items 240] [--rate 2000] [--poll-ms 1000] [--batch-size 10000]
+ * [--users 200] [--items 240] [--rate 2000] [--per-request 150] [--poll-ms 600] [--batch-size 10000]
  * [--duplicate-rate 0.02] [--warmup 3] [--reps 15]`.
  *
  * Each rep runs the same synthetic batches (shaped like bench:stream's, `cpu-batches.ts`) through
@@ -27,7 +27,8 @@ const { values } = parseArgs({
     users: { type: 'string', default: '200' },
     items: { type: 'string', default: '240' },
     rate: { type: 'string', default: '2000' },
-    'poll-ms': { type: 'string', default: '1000' },
+    'per-request': { type: 'string' },
+    'poll-ms': { type: 'string', default: '600' },
     'batch-size': { type: 'string', default: '10000' },
     'duplicate-rate': { type: 'string', default: '0.02' },
     warmup: { type: 'string', default: '3' },
@@ -46,6 +47,7 @@ const batches = syntheticBatches({
   users: num('users'),
   itemIds: generateCatalog({ items }).map((i) => i.item_id),
   eventsPerSecond: num('rate'),
+  ...(values['per-request'] ? { perRequest: num('per-request') } : {}),
   pollMs: num('poll-ms'),
   batchSize: num('batch-size'),
   duplicateRate: num('duplicate-rate'),
