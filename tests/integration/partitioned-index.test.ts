@@ -104,6 +104,20 @@ describe('PartitionedVectorIndex', () => {
     expect(ids(await index.search([1, 0, 0], 41, { categories: new Set(['z']) }))).toContain('x-0');
   });
 
+  it('has applied a write, training included, by the time the call returns', async () => {
+    const index = make();
+    await index.upsert(RECORDS.slice(0, 60));
+
+    const training = index.upsert(RECORDS.slice(60));
+    const moving = index.upsert([{ id: 'x-0', vector: [0, 0, 1], category: 'z' }]);
+
+    // Nothing awaited yet: a search queued now already sees both writes whole.
+    expect(index.trained).toBe(true);
+    expect(index.partitionOfId('x-0')).toBe(index.partitionOfId('z-0'));
+    expect(index.partitionSizes().reduce((a, b) => a + b)).toBe(120);
+    await Promise.all([training, moving]);
+  });
+
   it('removes ids from their partition and ignores unknown ones', async () => {
     const index = await trained();
     await index.remove(['x-1', 'nobody']);

@@ -103,16 +103,22 @@ export class PartitionedVectorIndex implements VectorIndex {
     };
   }
 
+  // Writes and searches run without yielding (usearch's calls are synchronous), so a search never
+  // sees a vector between two partitions or a training half done.
   async upsert(records: readonly VectorRecord[]): Promise<void> {
     for (const r of records)
       if (r.vector.length !== this.dimensions)
         throw new Error(`vector for ${r.id} has ${r.vector.length} dimensions, not ${this.dimensions}`);
+    this.put(records);
+  }
+
+  private put(records: readonly VectorRecord[]) {
     // The last write of an id in a batch wins, as it would written one by one.
     const latest = new Map(records.map((r) => [r.id, r]));
     if (this.pending && this.pending.size + latest.size >= this.trainSize) {
       // Trained before this batch goes into the one graph: it would be rebuilt right after.
       const all = new Map([...this.pending, ...latest]);
-      if (all.size >= this.trainSize && (await this.train([...all.values()]))) return;
+      if (all.size >= this.trainSize && this.train([...all.values()])) return;
     }
     const groups = this.graphs.map((): VectorRecord[] => []);
     for (const r of latest.values()) {
@@ -120,14 +126,14 @@ export class PartitionedVectorIndex implements VectorIndex {
       const from = this.partitionOf.get(r.id);
       if (from !== undefined) {
         this.countCategory(from, this.graphs[from]?.categoryOf(r.id), -1);
-        if (from !== to) await this.graphs[from]?.remove([r.id]);
+        if (from !== to) this.graphs[from]?.removeNow([r.id]);
       }
       this.partitionOf.set(r.id, to);
       this.countCategory(to, r.category, 1);
       groups[to]?.push(r);
       this.pending?.set(r.id, r);
     }
-    for (const [p, group] of groups.entries()) if (group.length) await this.graphs[p]?.upsert(group);
+    for (const [p, group] of groups.entries()) if (group.length) this.graphs[p]?.upsertNow(group);
   }
 
   async remove(ids: readonly string[]): Promise<void> {
@@ -137,7 +143,7 @@ export class PartitionedVectorIndex implements VectorIndex {
       this.countCategory(p, this.graphs[p]?.categoryOf(id), -1);
       this.partitionOf.delete(id);
       this.pending?.delete(id);
-      await this.graphs[p]?.remove([id]);
+      this.graphs[p]?.removeNow([id]);
     }
   }
 
@@ -168,7 +174,7 @@ export class PartitionedVectorIndex implements VectorIndex {
     for (const p of order) {
       if (probed >= nprobe && hits.length >= k) break;
       if (!this.mayMatch(p, options.categories)) continue;
-      hits.push(...((await this.graphs[p]?.search(q, k, options)) ?? []));
+      hits.push(...(this.graphs[p]?.searchNow(q, k, options) ?? []));
       probed++;
     }
     return hits.sort(byScore).slice(0, k);
@@ -198,7 +204,7 @@ export class PartitionedVectorIndex implements VectorIndex {
    * Clusters `records` (everything the index is to hold) and rebuilds the index from them, one
    * graph per cluster. False when there is nothing to cluster: only zero vectors, no direction.
    */
-  private async train(records: readonly VectorRecord[]): Promise<boolean> {
+  private train(records: readonly VectorRecord[]): boolean {
     const centroids = sphericalKMeans(
       records.map((r) => r.vector),
       this.dimensions,
@@ -206,7 +212,7 @@ export class PartitionedVectorIndex implements VectorIndex {
     );
     if (!centroids.length) return false;
     this.adopt({ centroids, graphs: centroids.map(() => new UsearchVectorIndex(this.graphOptions)) });
-    await this.upsert(records);
+    this.put(records);
     return true;
   }
 

@@ -53,6 +53,14 @@ export class UsearchVectorIndex implements VectorIndex {
   }
 
   async upsert(records: readonly VectorRecord[]): Promise<void> {
+    this.upsertNow(records);
+  }
+
+  /**
+   * `upsert`, done when it returns: an index made of several graphs reads and changes them all
+   * without yielding, so no search or write sees another half done.
+   */
+  upsertNow(records: readonly VectorRecord[]): void {
     if (!records.length) return;
     const keys = new BigUint64Array(records.length);
     const matrix = new Float32Array(records.length * this.dimensions);
@@ -74,6 +82,11 @@ export class UsearchVectorIndex implements VectorIndex {
   }
 
   async remove(ids: readonly string[]): Promise<void> {
+    this.removeNow(ids);
+  }
+
+  /** `remove`, done when it returns (see `upsertNow`). */
+  removeNow(ids: readonly string[]): void {
     for (const id of ids) {
       const key = this.keyOf.get(id);
       if (key === undefined) continue;
@@ -88,6 +101,15 @@ export class UsearchVectorIndex implements VectorIndex {
     k: number,
     options: VectorSearchOptions = {},
   ): Promise<VectorHit[]> {
+    return this.searchNow(query, k, options);
+  }
+
+  /** `search`, answered when it returns (see `upsertNow`). */
+  searchNow(
+    query: Float32Array | readonly number[],
+    k: number,
+    options: VectorSearchOptions = {},
+  ): VectorHit[] {
     const total = this.keyOf.size;
     if (total === 0 || k <= 0) return [];
     const q = query instanceof Float32Array ? query : Float32Array.from(query);
