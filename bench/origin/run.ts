@@ -84,7 +84,7 @@ export async function runOriginBench(args: OriginBenchArgs): Promise<Record<stri
   let loadS = 0;
   for (const ef of efs) {
     const m = await measureRecall(vectorDir, EMBEDDING_DIM, ef, nprobes, userQueries, userTruth, K);
-    loadS = m.load_s;
+    if (ef === args.expansionSearch) loadS = m.load_s;
     for (const r of m.figures) {
       grid.push(r);
       log(
