@@ -1,5 +1,6 @@
 import type { UserState } from '../../shared/ports/user-state-store';
 import { idDigest, packDigests, unpackDigests } from '../common/event-digest';
+import { FloatBytes } from './float-bytes';
 import type { SessionFeatures, UserProfile } from './profile';
 
 /**
@@ -7,8 +8,6 @@ import type { SessionFeatures, UserProfile } from './profile';
  * 32 attribute values to marshal and several times the size. The taste sum is float64 so folding
  * stays exact across reads and writes; the unit embedding and session vectors are float32.
  */
-const f64 = (v: readonly number[]) => new Uint8Array(new Float64Array(v).buffer);
-const f32 = (v: readonly number[]) => new Uint8Array(new Float32Array(v).buffer);
 
 function fromBytes(bytes: unknown, width: 4 | 8): number[] {
   if (Array.isArray(bytes)) return bytes as number[];
@@ -42,24 +41,24 @@ function storableWeights(r: Readonly<Record<string, number>>): Record<string, nu
 
 /** The row as the store writes it. */
 export function encodeProfile(p: UserProfile): UserState {
-  const sessions = p.sessions
-    ? Object.fromEntries(
-        Object.entries(p.sessions).map(([id, s]) => [
-          id,
-          { ...s, vector: f32(s.vector), category_counts: storableWeights(s.category_counts) },
-        ]),
-      )
-    : undefined;
-  return {
-    ...p,
-    ...(p.taste ? { taste: { sum: f64(p.taste.sum), at: p.taste.at } } : {}),
-    ...(p.embedding ? { embedding: f32(p.embedding) } : {}),
-    ...(p.affinities
-      ? { affinities: { ...p.affinities, scores: storableWeights(p.affinities.scores) } }
-      : {}),
-    ...(p.mood ? { mood: p.mood.map(storable) } : {}),
-    ...(sessions ? { sessions } : {}),
-  } as unknown as UserState;
+  // One copy, then the encoded fields overwritten in place: spreading a partial object per field
+  // made the row object again for each of them.
+  const row: Stored = { ...p };
+  const sessions = p.sessions ? Object.entries(p.sessions) : [];
+  const floats32 = sessions.reduce((n, [, s]) => n + s.vector.length, p.embedding?.length ?? 0);
+  const bytes = new FloatBytes(8 * (p.taste?.sum.length ?? 0) + 4 * floats32);
+  if (p.taste) row.taste = { sum: bytes.f64(p.taste.sum), at: p.taste.at };
+  if (p.embedding) row.embedding = bytes.f32(p.embedding);
+  if (p.affinities) row.affinities = { ...p.affinities, scores: storableWeights(p.affinities.scores) };
+  if (p.mood) row.mood = p.mood.map(storable);
+  if (p.sessions)
+    row.sessions = Object.fromEntries(
+      sessions.map(([id, s]) => [
+        id,
+        { ...s, vector: bytes.f32(s.vector), category_counts: storableWeights(s.category_counts) },
+      ]),
+    );
+  return row as unknown as UserState;
 }
 
 /**
@@ -67,33 +66,35 @@ export function encodeProfile(p: UserProfile): UserState {
  * they become digests here so a retry of one of those events is still recognised, and the next
  * write drops the list.
  */
-function legacyDigests(r: Stored & UserProfile) {
+function legacyDigests(r: Stored & UserProfile): Uint8Array | undefined {
   const ids = r.recent_event_ids as readonly string[] | undefined;
-  if (!ids) return {};
+  if (!ids) return undefined;
   const digests = [...ids.map(idDigest), ...unpackDigests(r.recent_event_digests)];
-  return digests.length ? { recent_event_digests: packDigests(digests) } : {};
+  return digests.length ? packDigests(digests) : undefined;
 }
 
 /** The row as the handler folds into it; rows written before the byte encodings still read. */
 export function decodeProfile(row: UserState | undefined): UserProfile | undefined {
   if (!row) return undefined;
-  const { recent_event_ids: _legacy, ...r } = row as unknown as Stored & UserProfile;
-  const taste = r.taste as { sum: unknown; at: number } | undefined;
-  const sessions = r.sessions as Record<string, Stored> | undefined;
-  return {
-    ...r,
-    ...legacyDigests(row as unknown as Stored & UserProfile),
-    ...(taste ? { taste: { sum: fromBytes(taste.sum, 8), at: Number(taste.at) } } : {}),
-    ...(r.embedding ? { embedding: fromBytes(r.embedding, 4) } : {}),
-    ...(sessions
-      ? {
-          sessions: Object.fromEntries(
-            Object.entries(sessions).map(([id, s]) => [
-              id,
-              { ...(s as unknown as SessionFeatures), vector: fromBytes(s.vector, 4) },
-            ]),
-          ),
-        }
-      : {}),
-  };
+  const stored = row as unknown as Stored & UserProfile;
+  let out: Stored;
+  if ('recent_event_ids' in stored) {
+    const { recent_event_ids: _legacy, ...rest } = stored;
+    out = rest;
+    const digests = legacyDigests(stored);
+    if (digests) out.recent_event_digests = digests;
+  } else out = { ...stored };
+  // Decoded fields overwrite the copy in place, as in encodeProfile.
+  const taste = stored.taste as { sum: unknown; at: number } | undefined;
+  if (taste) out.taste = { sum: fromBytes(taste.sum, 8), at: Number(taste.at) };
+  if (stored.embedding) out.embedding = fromBytes(stored.embedding, 4);
+  const sessions = stored.sessions as Record<string, Stored> | undefined;
+  if (sessions)
+    out.sessions = Object.fromEntries(
+      Object.entries(sessions).map(([id, s]) => [
+        id,
+        { ...(s as unknown as SessionFeatures), vector: fromBytes(s.vector, 4) },
+      ]),
+    );
+  return out as unknown as UserProfile;
 }

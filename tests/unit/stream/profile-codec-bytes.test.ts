@@ -42,6 +42,21 @@ describe('profile codec: vectors as bytes', () => {
     expect(back?.sessions?.s1).toEqual({ ...profile.sessions?.s1, category_counts: { books: 2 } });
   });
 
+  it('writes each vector as the bytes of its own float array', () => {
+    const row = encodeProfile(profile) as unknown as Record<string, unknown>;
+    const bytes = (x: ArrayLike<number>) => Array.from(x as Uint8Array);
+    expect(bytes((row.taste as { sum: Uint8Array }).sum)).toEqual(
+      bytes(new Uint8Array(new Float64Array([0.1, -1 / 3, 2]).buffer)),
+    );
+    expect(bytes(row.embedding as Uint8Array)).toEqual(
+      bytes(new Uint8Array(new Float32Array([0.5, -0.25, 0.125]).buffer)),
+    );
+    const s1 = (row.sessions as Record<string, { vector: Uint8Array }>).s1;
+    expect(bytes(s1?.vector as Uint8Array)).toEqual(
+      bytes(new Uint8Array(new Float32Array([1, 0.5, -2]).buffer)),
+    );
+  });
+
   it('reads vectors whose bytes sit at any offset of a larger buffer', () => {
     const row = encodeProfile(profile) as unknown as Record<string, unknown>;
     const taste = row.taste as { sum: Uint8Array; at: number };
