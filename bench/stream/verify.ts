@@ -1,4 +1,5 @@
 import { type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { unpackStateRows } from '../../origin-lambdas/adapters/user-state-row';
 import { type TableKey, tableName } from '../../shared/tables';
 import { ALL_CONTEXTS } from '../../stream-handlers/bandit-posteriors/attribution';
 import { TRENDING } from '../../stream-handlers/trending/counts';
@@ -45,7 +46,7 @@ export async function verify(doc: DynamoDBDocumentClient, prefix: string, truth:
     d.lost += Math.max(0, expected - actual);
     d.double += Math.max(0, actual - expected);
   };
-  const users = await scanAll(doc, prefix, 'users');
+  const users = unpackStateRows(await scanAll(doc, prefix, 'users'));
   const state = new Map<string, number>();
   const sessions = new Map<string, number>();
   for (const r of users) {

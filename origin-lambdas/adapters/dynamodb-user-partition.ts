@@ -1,9 +1,10 @@
 import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { tableName } from '../../shared/tables';
+import { unpackStateRows } from './user-state-row';
 
 /**
  * Every row of one user's partition (state, prefs, sessions, last good lists, counters) in one
- * Query: the users table keeps a user's facets under one partition key so serving reads them in
+ * Query, the state row unpacked (user-state-row.ts): the users table keeps a user's facets under one partition key so serving reads them in
  * a single round trip.
  */
 export async function userRows(
@@ -27,5 +28,5 @@ export async function userRows(
     rows.push(...(out.Items ?? []));
     start = out.LastEvaluatedKey;
   } while (start);
-  return rows;
+  return unpackStateRows(rows);
 }

@@ -4,10 +4,12 @@ import type { DependencyHealth } from '../../shared/ports/event-stream';
 import type { UserState, UserStateStore, VersionedPut } from '../../shared/ports/user-state-store';
 import { tableName } from '../../shared/tables';
 import { type TransactOptions, transactWriteEach } from './dynamodb-transact';
+import { fromStateItem, STATE_FACET, toStateItem } from './user-state-row';
 
-const STATE_FACET = 'state';
-
-/** UserStateStore on the `users` table, row `facet = state`, with a version condition on every write. */
+/**
+ * UserStateStore on the `users` table, row `facet = state` (its bulk in one blob, user-state-row.ts),
+ * with a version condition on every write.
+ */
 export class DynamoUserStateStore implements UserStateStore {
   private readonly table: string;
 
@@ -73,7 +75,7 @@ export class DynamoUserStateStore implements UserStateStore {
   private versionedPut({ next, expectedVersion }: VersionedPut) {
     return {
       TableName: this.table,
-      Item: { ...next, facet: STATE_FACET },
+      Item: toStateItem(next),
       ConditionExpression: expectedVersion === 0 ? 'attribute_not_exists(user_id)' : '#v = :expected',
       ...(expectedVersion === 0
         ? {}
@@ -95,7 +97,7 @@ export class DynamoUserStateStore implements UserStateStore {
 }
 
 function fromItem(item: Record<string, unknown>): UserState {
-  const { facet: _facet, ...rest } = item;
+  const { facet: _facet, ...rest } = fromStateItem(item);
   return {
     recent_items: [],
     event_count: 0,

@@ -1,5 +1,6 @@
 import { type DynamoDBDocumentClient, ScanCommand, type ScanCommandInput } from '@aws-sdk/lib-dynamodb';
 import { tableName } from '../../shared/tables';
+import { PROFILE_ATTR, unpackStateRows } from '../adapters/user-state-row';
 import type { ListItem } from './compute';
 
 /** Where the list job reads the whole catalog and every user's segment facets. */
@@ -47,12 +48,13 @@ export class DynamoListSources implements ListSources {
     }));
   }
 
-  userRows(onPage?: (count: number) => void): Promise<Record<string, unknown>[]> {
-    return this.scan(
+  async userRows(onPage?: (count: number) => void): Promise<Record<string, unknown>[]> {
+    const rows = await this.scan(
       {
         TableName: tableName(this.prefix, 'users'),
         // `segments` is a DynamoDB reserved word; names go through placeholders.
-        ProjectionExpression: '#u, #f, #s, #a.#sc',
+        // State rows keep affinities in their blob; rows written before it, as an attribute.
+        ProjectionExpression: '#u, #f, #s, #a.#sc, #p',
         FilterExpression: '#f IN (:state, :prefs)',
         ExpressionAttributeNames: {
           '#u': 'user_id',
@@ -60,11 +62,13 @@ export class DynamoListSources implements ListSources {
           '#s': 'segments',
           '#a': 'affinities',
           '#sc': 'scores',
+          '#p': PROFILE_ATTR,
         },
         ExpressionAttributeValues: { ':state': 'state', ':prefs': 'prefs' },
       },
       onPage,
     );
+    return unpackStateRows(rows);
   }
 
   private async scan(

@@ -1,3 +1,4 @@
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoUserStateStore } from '../../origin-lambdas/adapters/dynamodb-user-state-store';
 import { createDocumentClient } from '../../origin-lambdas/common/aws-clients';
@@ -43,6 +44,40 @@ describe('UserStateStore.putManyIfVersion on DynamoDB Local (transactions)', () 
         ['a3', 1, ['item-a3']],
       ]),
     );
+  });
+
+  it('reads a row written before the state blob, and its next versioned write moves it to the blob', async () => {
+    const table = `${dynamo.prefix}-users`;
+    await doc.send(
+      new PutCommand({
+        TableName: table,
+        Item: {
+          user_id: 'old1',
+          facet: 'state',
+          version: 4,
+          event_count: 4,
+          recent_items: ['x'],
+          affinities: { scores: { shoes: 2 } },
+        },
+      }),
+    );
+    const read = await store.getUser('old1');
+    expect(read).toMatchObject({ version: 4, recent_items: ['x'], affinities: { scores: { shoes: 2 } } });
+    expect(
+      await store.putManyIfVersion([{ next: { ...read!, version: 5, event_count: 5 }, expectedVersion: 4 }]),
+    ).toEqual([true]);
+    const raw = (
+      await doc.send(new GetCommand({ TableName: table, Key: { user_id: 'old1', facet: 'state' } }))
+    ).Item!;
+    expect(raw.affinities).toBeUndefined();
+    expect(raw.profile).toBeInstanceOf(Uint8Array);
+    expect(await store.getUser('old1')).toMatchObject({
+      version: 5,
+      event_count: 5,
+      affinities: { scores: { shoes: 2 } },
+    });
+    // The version condition reads the top-level attribute in both formats.
+    expect(await store.putIfVersion({ ...read!, version: 5 }, 4)).toBe(false);
   });
 
   it('reports false for the one entry whose version moved and applies the others exactly once', async () => {
