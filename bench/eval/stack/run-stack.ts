@@ -7,7 +7,8 @@ import type { Dataset } from '../../../local/training/movielens';
 import { publishBundle } from '../../../local/training/publish';
 import { DynamoItemCatalog } from '../../../origin-lambdas/adapters/dynamodb-item-catalog';
 import { DynamoUserStateStore } from '../../../origin-lambdas/adapters/dynamodb-user-state-store';
-import { UsearchVectorIndex } from '../../../origin-lambdas/adapters/vector/usearch-index';
+import { savePartitionedIndex } from '../../../origin-lambdas/adapters/vector/partition-files';
+import { PartitionedVectorIndex } from '../../../origin-lambdas/adapters/vector/partitioned-index';
 import { loadOriginConfig } from '../../../origin-lambdas/common/config';
 import { NATIVE_ADAPTERS } from '../../../origin-lambdas/common/native-adapters';
 import { createOriginRuntime } from '../../../origin-lambdas/common/runtime';
@@ -109,9 +110,10 @@ export async function runStackEvaluation(ds: Dataset, opts: StackEvalOptions = {
     const standIns = await startEvalStandIns(1);
     cleanups.push(standIns.stop);
     const catalog = new DynamoItemCatalog(standIns.doc, standIns.prefix);
-    const index = new UsearchVectorIndex({ dimensions: factors, metric: 'ip' });
+    // The runtime loads a partitioned index (a single graph saved here would be refused and rebuilt).
+    const index = new PartitionedVectorIndex({ dimensions: factors, metric: 'ip' });
     await publishBundle({ modelDir, manifest: built.manifest, items: built.items, catalog, index });
-    index.save(vectorDir);
+    savePartitionedIndex(index, vectorDir);
     const server = await startModelServerProcess(modelDir);
     cleanups.push(() => server.process.stop());
     if (server.version !== built.manifest.version)
