@@ -33,6 +33,18 @@ export const originConfigSchema = z.object({
   ATTUNE_VECTOR_DIR: z.string().min(1).optional(),
   VECTOR_DIMENSIONS: z.coerce.number().int().min(2).max(4096).default(32),
   /**
+   * k-means partitions of an embedded index built here (one HNSW graph each); a loaded index keeps
+   * the partitions it was saved with.
+   */
+  VECTOR_PARTITIONS: z.coerce.number().int().min(1).max(4096).default(16),
+  /** Partitions an embedded-index search probes, closest centroids first (recall against speed). */
+  VECTOR_NPROBE: z.coerce.number().int().min(1).max(4096).default(4),
+  /**
+   * Where hydration reads items: the per-container cache over DynamoDB (`dynamodb`), or the whole
+   * catalog packed in memory beside the embedded index (`memory`, loaded by one scan at start).
+   */
+  ITEM_STORE: z.enum(['dynamodb', 'memory']).default('dynamodb'),
+  /**
    * What k-NN ranks by: inner product (`ip`, what the trained CF embeddings need, their norms carry
    * signal) or cosine (`cos`). On unit-norm embeddings (the demo seed catalog) the two agree.
    */

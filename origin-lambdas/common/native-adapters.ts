@@ -16,6 +16,8 @@ export const NATIVE_ADAPTERS: NativeAdapters = {
         prefix: config.ATTUNE_TABLE_PREFIX,
         dimensions: config.VECTOR_DIMENSIONS,
         metric: config.VECTOR_METRIC,
+        partitions: config.VECTOR_PARTITIONS,
+        nprobe: config.VECTOR_NPROBE,
         ...(config.ATTUNE_VECTOR_DIR ? { dir: config.ATTUNE_VECTOR_DIR } : {}),
       }),
     ),

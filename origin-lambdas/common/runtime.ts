@@ -1,3 +1,4 @@
+import type { ItemLookup } from '../../shared/ports/item-lookup';
 import { DISABLED_REASONER } from '../../shared/ports/reasoner';
 import type { VectorIndex } from '../../shared/ports/vector-index';
 import { DynamoChangeFeed } from '../adapters/dynamodb-change-feed';
@@ -6,6 +7,8 @@ import { DynamoPosteriorReader } from '../adapters/dynamodb-posterior-reader';
 import { DynamoTrendingReader } from '../adapters/dynamodb-trending-reader';
 import { DynamoUserPrefs } from '../adapters/dynamodb-user-prefs';
 import { DynamoUserStateStore } from '../adapters/dynamodb-user-state-store';
+import { InMemoryItemLookup } from '../adapters/item-store/in-memory-item-lookup';
+import { scanCatalogItems } from '../adapters/item-store/scan-items';
 import { KinesisEventStream } from '../adapters/kinesis-event-stream';
 import { SageMakerModelEndpoint } from '../adapters/sagemaker-model-endpoint';
 import { SageMakerReasoner } from '../adapters/sagemaker-reasoner';
@@ -38,6 +41,9 @@ export interface NativeAdapters {
   readonly cpuModel?: CpuModelFactory;
 }
 
+// Parallel scan segments loading the in-memory item store: a 1M-item table is a few hundred pages.
+const ITEM_SCAN_SEGMENTS = 4;
+
 export function createOriginRuntime(config: OriginConfig, native: NativeAdapters = {}) {
   const region = config.AWS_REGION;
   const prefix = config.ATTUNE_TABLE_PREFIX;
@@ -53,7 +59,19 @@ export function createOriginRuntime(config: OriginConfig, native: NativeAdapters
   const users = once(() => new DynamoUserStateStore(doc(), prefix));
   const prefs = once(() => new DynamoUserPrefs(doc(), prefix));
   const changes = once(() => new DynamoChangeFeed(doc(), prefix));
-  const items = once(() => new ItemCache(catalog(), changes()));
+  const cache = once(() => new ItemCache(catalog(), changes()));
+  const items = once(
+    (): ItemLookup =>
+      config.ITEM_STORE === 'memory'
+        ? new InMemoryItemLookup({
+            catalog: catalog(),
+            load: () => scanCatalogItems(doc(), prefix, ITEM_SCAN_SEGMENTS),
+            dimensions: config.VECTOR_DIMENSIONS,
+            changes: changes(),
+            whileLoading: cache(),
+          })
+        : cache(),
+  );
   const contexts = once(() => new DynamoUserContextReader(doc(), prefix));
   const trending = once(
     () => new DynamoTrendingReader(doc(), prefix, Date.now, { cacheMs: config.TRENDING_CACHE_MS }),

@@ -1,4 +1,5 @@
 import type { CatalogItem } from '../../shared/ports/item-catalog';
+import type { ItemLookup } from '../../shared/ports/item-lookup';
 import type { VectorSearchOptions } from '../../shared/ports/vector-index';
 import type { Rng } from '../../shared/random';
 import { FEATURE_CATALOG } from '../../shared/schemas/features';
@@ -13,7 +14,6 @@ import { withTimeout } from '../../shared/timeout';
 import { meanVector } from '../../shared/vector-math';
 import type { UserContext } from './context/user-context';
 import { featureMatrix, freshnessScore, PRIOR_CTR, popularityScore } from './features';
-import type { ItemCache } from './item-cache';
 import type { RankOutcome } from './ranking/resilient-ranker';
 import type { RetrievalPlan } from './retrieval/plan';
 import { type RetrievalDeps, retrieve } from './retrieval/retrieve';
@@ -28,7 +28,7 @@ export interface Ranker {
 
 export interface FunnelDeps {
   readonly retrieval: RetrievalDeps;
-  readonly items: ItemCache;
+  readonly items: ItemLookup;
   readonly ranker: Ranker;
   readonly serving: ServingData;
 }

@@ -1,4 +1,5 @@
 import type { CatalogItem, ItemCatalog } from '../../shared/ports/item-catalog';
+import type { ItemLookup } from '../../shared/ports/item-lookup';
 import type { ChangeFeed } from '../../stream-handlers/common/change-feed';
 
 export interface ItemCacheOptions {
@@ -17,7 +18,7 @@ export interface ItemCacheOptions {
  * change stream, polled at most once a second, so an edit reaches serving within about a second
  * instead of waiting for the TTL.
  */
-export class ItemCache {
+export class ItemCache implements ItemLookup {
   private readonly entries = new Map<string, { item: CatalogItem; at: number }>();
   private readonly ttlMs: number;
   private readonly maxEntries: number;
@@ -57,6 +58,9 @@ export class ItemCache {
     }
     return out;
   }
+
+  /** A cache answers from the catalog from the start. */
+  async ready(): Promise<void> {}
 
   /** Drops cached items (after a write this container made itself). */
   forget(ids: readonly string[]): void {

@@ -1,14 +1,14 @@
 import { fallbackItems } from '../../shared/fallback-items';
+import type { ItemLookup } from '../../shared/ports/item-lookup';
 import type { Reason, RecommendedItem } from '../../shared/schemas/recommendation';
 import { type HardFilters, passesHardFilters } from '../../shared/scoring/filters';
 import type { UserContext } from './context/user-context';
-import type { ItemCache } from './item-cache';
 import { takeFromList } from './list-walk';
 import type { ListReader } from './retrieval/sources';
 
 export interface LadderDeps {
   readonly lists: ListReader;
-  readonly items: ItemCache;
+  readonly items: ItemLookup;
   readonly timeoutMs: number;
 }
 

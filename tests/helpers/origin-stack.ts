@@ -35,6 +35,8 @@ export interface OriginStack {
   readonly catalog: DynamoItemCatalog;
   /** A fresh runtime (empty container caches) and its app, as a cold Lambda would have. */
   app(env?: Record<string, string>): ReturnType<typeof recommendAppFor>;
+  /** `app`, once its item lookup is loaded (ITEM_STORE=memory then hydrates from its store). */
+  readyApp(env?: Record<string, string>): Promise<ReturnType<typeof recommendAppFor>>;
   stop(): Promise<void>;
 }
 
@@ -62,6 +64,20 @@ export async function startOriginStack(name: string, count = 360): Promise<Origi
   const byPop = [...items].sort((a, b) => b.popularity - a.popularity).map((i) => i.item_id);
   const updated_at = new Date().toISOString();
   await catalog.putList({ list_id: LIST_IDS.globalPopular, item_ids: byPop, updated_at });
+  const runtime = (env: Record<string, string>) =>
+    createOriginRuntime(
+      loadOriginConfig({
+        ATTUNE_TABLE_PREFIX: dynamo.prefix,
+        DYNAMODB_ENDPOINT: dynamo.standIn.endpoint,
+        SAGEMAKER_ENDPOINT_URL: model.url,
+        MODEL_TIMEOUT_MS: '1000',
+        DYNAMODB_TIMEOUT_MS: '1000',
+        RETRIEVAL_TIMEOUT_MS: '1000',
+        AWS_ACCESS_KEY_ID: 'local',
+        ...env,
+      }),
+      NATIVE_ADAPTERS,
+    );
   return {
     dynamo,
     model,
@@ -69,22 +85,12 @@ export async function startOriginStack(name: string, count = 360): Promise<Origi
     items,
     doc,
     catalog,
-    app: (env = {}) =>
-      recommendAppFor(
-        createOriginRuntime(
-          loadOriginConfig({
-            ATTUNE_TABLE_PREFIX: dynamo.prefix,
-            DYNAMODB_ENDPOINT: dynamo.standIn.endpoint,
-            SAGEMAKER_ENDPOINT_URL: model.url,
-            MODEL_TIMEOUT_MS: '1000',
-            DYNAMODB_TIMEOUT_MS: '1000',
-            RETRIEVAL_TIMEOUT_MS: '1000',
-            AWS_ACCESS_KEY_ID: 'local',
-            ...env,
-          }),
-          NATIVE_ADAPTERS,
-        ),
-      ),
+    app: (env = {}) => recommendAppFor(runtime(env)),
+    async readyApp(env = {}) {
+      const rt = runtime(env);
+      await rt.items().ready();
+      return recommendAppFor(rt);
+    },
     async stop() {
       await Promise.all([dynamo.stop(), model.close().catch(() => undefined)]);
       rmSync(modelDir, { recursive: true, force: true });

@@ -78,6 +78,25 @@ describe('embedded index metric (DynamoDB Local items table)', () => {
     expect((await again.search([1, 0], 1))[0]?.id).toBe('long');
   });
 
+  it('searches with the probes it is given, loaded or built', async () => {
+    const built = await loadEmbeddedIndex({
+      doc,
+      prefix: dynamo.prefix,
+      dimensions: 2,
+      metric: 'ip',
+      nprobe: 3,
+    });
+    const loaded = await loadEmbeddedIndex({
+      doc,
+      prefix: dynamo.prefix,
+      dimensions: 2,
+      dir,
+      metric: 'ip',
+      nprobe: 5,
+    });
+    expect([built.nprobe, loaded.nprobe]).toEqual([3, 5]);
+  });
+
   it('rebuilds over a single-graph index saved before partitions', async () => {
     const legacyDir = join(dir, 'legacy');
     const single = new UsearchVectorIndex({ dimensions: 2, metric: 'ip' });

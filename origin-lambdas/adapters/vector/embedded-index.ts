@@ -20,6 +20,10 @@ export interface EmbeddedIndexOptions {
   readonly dir?: string;
   /** Similarity the index ranks by; a saved index of another metric is rebuilt. @default 'cos' */
   readonly metric?: VectorMetric;
+  /** Partitions of an index built here; a loaded one keeps its own. @default 16 */
+  readonly partitions?: number;
+  /** Partitions a search probes. @default 4 */
+  readonly nprobe?: number;
   /** Told when a saved index is refused and rebuilt. @default console.warn */
   readonly warn?: (message: string) => void;
 }
@@ -32,7 +36,12 @@ export interface EmbeddedIndexOptions {
  * single-graph index saved before partitions.
  */
 export async function loadEmbeddedIndex(opts: EmbeddedIndexOptions): Promise<PartitionedVectorIndex> {
-  const settings = { dimensions: opts.dimensions, metric: opts.metric ?? 'cos' } as const;
+  const settings = {
+    dimensions: opts.dimensions,
+    metric: opts.metric ?? 'cos',
+    ...(opts.partitions !== undefined ? { partitions: opts.partitions } : {}),
+    ...(opts.nprobe !== undefined ? { nprobe: opts.nprobe } : {}),
+  } as const;
   const warn = opts.warn ?? console.warn;
   if (opts.dir) {
     try {

@@ -11,6 +11,24 @@ describe('config', () => {
     expect(loadLocalConfig({}).ATTUNE_EDGE_PORT).toBe(8787);
   });
 
+  it('takes the embedded index partitions, probes and the item store from the environment', () => {
+    expect(loadOriginConfig({})).toMatchObject({
+      VECTOR_PARTITIONS: 16,
+      VECTOR_NPROBE: 4,
+      ITEM_STORE: 'dynamodb',
+    });
+    expect(
+      loadOriginConfig({ VECTOR_PARTITIONS: '32', VECTOR_NPROBE: '6', ITEM_STORE: 'memory' }),
+    ).toMatchObject({
+      VECTOR_PARTITIONS: 32,
+      VECTOR_NPROBE: 6,
+      ITEM_STORE: 'memory',
+    });
+    expect(() => loadOriginConfig({ VECTOR_NPROBE: '0' })).toThrow(/VECTOR_NPROBE/);
+    expect(() => loadOriginConfig({ VECTOR_PARTITIONS: '1.5' })).toThrow(/VECTOR_PARTITIONS/);
+    expect(() => loadOriginConfig({ ITEM_STORE: 'redis' })).toThrow(/ITEM_STORE/);
+  });
+
   it('fails naming the variable', () => {
     expect(() => loadOriginConfig({ DYNAMODB_ENDPOINT: 'not a url' })).toThrow(ConfigError);
     expect(() => loadOriginConfig({ MODEL_TIMEOUT_MS: '-5' })).toThrow(/MODEL_TIMEOUT_MS/);
