@@ -45,6 +45,8 @@ export interface OriginBenchArgs {
   readonly efSweep: readonly number[];
   /** Probe counts to report recall for at every search size (`index_recall_at_100_grid`). */
   readonly nprobeSweep: readonly number[];
+  /** Where the funnel hydrates candidates (the runtime's ITEM_STORE): `memory` or `dynamodb`. */
+  readonly itemStore: 'memory' | 'dynamodb';
 }
 
 /** Parses the command line; flags mirror the fields of OriginBenchArgs in kebab case. */
@@ -71,6 +73,7 @@ export function parseOriginBenchArgs(argv: string[]): OriginBenchArgs {
       nprobe: { type: 'string', default: '4' },
       'ef-sweep': { type: 'string', default: '64,128,256,512,1024' },
       'nprobe-sweep': { type: 'string', default: '2,3,4,6' },
+      'item-store': { type: 'string', default: 'memory' },
     },
   });
   const int = (k: keyof typeof values, min: number) => {
@@ -98,7 +101,13 @@ export function parseOriginBenchArgs(argv: string[]): OriginBenchArgs {
     nprobe: int('nprobe', 1),
     efSweep: positiveList(values['ef-sweep'] ?? '', 'ef-sweep'),
     nprobeSweep: positiveList(values['nprobe-sweep'] ?? '', 'nprobe-sweep'),
+    itemStore: itemStoreOf(values['item-store']),
   };
+}
+
+function itemStoreOf(value: string | undefined): 'memory' | 'dynamodb' {
+  if (value === 'memory' || value === 'dynamodb') return value;
+  throw new Error('--item-store must be memory or dynamodb');
 }
 
 /** A comma-separated list of positive integers (empty allowed). */

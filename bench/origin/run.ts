@@ -172,11 +172,23 @@ export async function runOriginBench(args: OriginBenchArgs): Promise<Record<stri
         // The bench's catalog is unit-norm, so cosine and inner product rank alike; the runtime
         // must serve with the metric the saved index was built with, or it refuses and rebuilds.
         VECTOR_METRIC: 'cos',
+        VECTOR_NPROBE: String(args.nprobe),
+        ITEM_STORE: args.itemStore,
       };
       // Until the runtime takes ATTUNE_VECTOR_DIR through its config, it may read process.env.
       Object.assign(process.env, env);
       t = performance.now();
-      const app = recommendAppFor(createOriginRuntime(loadOriginConfig(env), NATIVE_ADAPTERS));
+      const runtime = createOriginRuntime(loadOriginConfig(env), NATIVE_ADAPTERS);
+      // The store loads before the warm-up, as a container would before taking traffic; until
+      // then it answers from DynamoDB, which is not what is measured.
+      await runtime.items().ready();
+      phase('item_store', t);
+      const itemStoreRss = Math.round(process.memoryUsage().rss / 2 ** 20);
+      log(
+        `items hydrate from ${args.itemStore} (ready after ${phases.item_store} s, RSS ${itemStoreRss} MB)`,
+      );
+      t = performance.now();
+      const app = recommendAppFor(runtime);
       const userIds = profiles.slice(0, args.users).map((p) => p.user_id);
       if (args.warmup > 0)
         await runLoad(app, {
@@ -223,6 +235,7 @@ export async function runOriginBench(args: OriginBenchArgs): Promise<Record<stri
         catalog_write: { ...catalogWrite, dynamodb_rss_peak_mb: peers.dynamodb },
         users_write: userWrite,
         model_server_rss_peak_mb: peers.model,
+        item_store: { kind: args.itemStore, ready_s: phases.item_store, rss_after_mb: itemStoreRss },
       };
     } finally {
       await stack.stop();

@@ -87,6 +87,7 @@ describe('parseOriginBenchArgs', () => {
       partitions: 16,
       nprobe: 4,
       nprobeSweep: [2, 3, 4, 6],
+      itemStore: 'memory',
     });
     expect(a.out).toBeUndefined();
   });
@@ -104,6 +105,8 @@ describe('parseOriginBenchArgs', () => {
       '24',
       '--nprobe-sweep',
       '1,8',
+      '--item-store',
+      'dynamodb',
     ]);
     expect(a).toMatchObject({
       items: 100_000,
@@ -112,7 +115,9 @@ describe('parseOriginBenchArgs', () => {
       efSweep: [32, 64],
       partitions: 24,
       nprobeSweep: [1, 8],
+      itemStore: 'dynamodb',
     });
+    expect(() => parseOriginBenchArgs(['--item-store', 'redis'])).toThrow(/--item-store/);
     expect(() => parseOriginBenchArgs(['--items', '1.5'])).toThrow(/--items/);
     expect(() => parseOriginBenchArgs(['--nprobe-sweep', '2,0'])).toThrow(/--nprobe-sweep/);
   });
