@@ -31,10 +31,16 @@ export class DynamoPosteriorReader {
     context: string,
     { minImpressions = 20 }: { minImpressions?: number } = {},
   ): Promise<Map<string, BetaPosterior>> {
-    const keys = [...new Set(armIds)].flatMap((arm_id) => [
-      { arm_id, context },
-      { arm_id, context: ALL_CONTEXTS },
-    ]);
+    // Asked for the pooled context itself (what serving does), an arm has one key, not two: a
+    // BatchGet naming a key twice is refused whole.
+    const keys = [...new Set(armIds)].flatMap((arm_id) =>
+      context === ALL_CONTEXTS
+        ? [{ arm_id, context }]
+        : [
+            { arm_id, context },
+            { arm_id, context: ALL_CONTEXTS },
+          ],
+    );
     const rows = new Map<string, Record<string, unknown>>();
     for (let i = 0; i < keys.length; i += 100) {
       let pending: Record<string, unknown>[] = keys.slice(i, i + 100);
