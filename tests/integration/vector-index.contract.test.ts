@@ -104,6 +104,20 @@ describe.each(adapters)('VectorIndex contract: %s (%s)', (_name, metric, build) 
     }
   });
 
+  it('still returns k hits, the best of the rest, when exclusions take the whole unfiltered top k', async () => {
+    const idx = make();
+    await idx.upsert(records);
+    const q = catalog[0]!.embedding;
+    const top = await idx.search(q, 30);
+    const excluded = new Set(top.slice(0, 25).map((h) => h.id));
+
+    const hits = await idx.search(q, 10, { excludeIds: excluded });
+
+    expect(hits).toHaveLength(10);
+    for (const h of hits) expect(excluded.has(h.id)).toBe(false);
+    expect(hits.slice(0, 5).map((h) => h.id)).toEqual(top.slice(25, 30).map((h) => h.id));
+  });
+
   it('upsert replaces a vector and remove deletes it', async () => {
     const idx = make();
     await idx.upsert(records.slice(0, 100));
