@@ -200,6 +200,9 @@ export async function runOriginBench(args: OriginBenchArgs): Promise<Record<stri
         });
       phase('warmup', t);
       t = performance.now();
+      // On two shared cores latency under load is concurrency / throughput: CPU per request, in
+      // every process the funnel waits on, is what moves it.
+      const cpuBefore = { origin: process.cpuUsage(), peers: stack.cpuMs() };
       const measured = await runLoad(app, {
         requests: args.requests,
         concurrency: args.concurrency,
@@ -207,6 +210,23 @@ export async function runOriginBench(args: OriginBenchArgs): Promise<Record<stri
         label: 'load',
       });
       phase('load', t);
+      const originCpu = process.cpuUsage(cpuBefore.origin);
+      const peersCpu = stack.cpuMs();
+      const perRequest = (ms: number | undefined) =>
+        ms === undefined ? undefined : round1(ms / measured.samples.length);
+      const cpuPerRequest = {
+        origin: perRequest((originCpu.user + originCpu.system) / 1000),
+        dynamodb: perRequest(
+          peersCpu.dynamodb === undefined || cpuBefore.peers.dynamodb === undefined
+            ? undefined
+            : peersCpu.dynamodb - cpuBefore.peers.dynamodb,
+        ),
+        model: perRequest(
+          peersCpu.model === undefined || cpuBefore.peers.model === undefined
+            ? undefined
+            : peersCpu.model - cpuBefore.peers.model,
+        ),
+      };
       const ok = measured.samples.filter((s) => s.status === 200);
       const latency = summarize(ok.map((s) => s.ms));
       const stage = stageStats(ok);
@@ -227,6 +247,7 @@ export async function runOriginBench(args: OriginBenchArgs): Promise<Record<stri
         rps: round1(measured.samples.length / measured.seconds),
         errors: measured.samples.length - ok.length,
         stage_p95_ms: stage.p95,
+        cpu_ms_per_request: cpuPerRequest,
         stages_ms: stage.stages,
         candidates_retrieved_p50: retrieved.p50,
         fallback_levels: levels,

@@ -20,6 +20,21 @@ export function peakRssMb(pid: number): number | undefined {
 }
 
 /**
+ * CPU time (user + system) a live process has used, in ms, from /proc/<pid>/stat (fields 14 and
+ * 15, in clock ticks of 10 ms on Linux); undefined when unreadable.
+ */
+export function cpuMs(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name may hold spaces; the fields after it are space-separated.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * What the funnel runs against: DynamoDB Local (in memory) with every table under a fresh
  * prefix, and the real model server (the SageMaker runtime contract) in its own process, as the
  * local supervisor runs it, so its CPU is not mistaken for the funnel's.
@@ -45,6 +60,8 @@ export async function startOriginBenchStack() {
       modelUrl,
       /** Peak RSS of the two stand-in processes so far. */
       peakRss: () => ({ dynamodb: peakRssMb(dynamo.process.pid), model: peakRssMb(model.process.pid) }),
+      /** CPU ms used so far by the two stand-in processes. */
+      cpuMs: () => ({ dynamodb: cpuMs(dynamo.process.pid), model: cpuMs(model.process.pid) }),
       async stop() {
         doc.destroy();
         client.destroy();

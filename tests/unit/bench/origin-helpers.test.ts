@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseOriginBenchArgs } from '../../../bench/origin/args';
 import { FlatExactScan } from '../../../bench/origin/exact-scan';
+import { cpuMs } from '../../../bench/origin/stack';
 import { percentileSorted, recallAtK, summarize } from '../../../bench/origin/stats';
 import { ExactVectorIndex } from '../../../origin-lambdas/adapters/vector/exact-index';
 import { gaussian, seededRandom } from '../../../shared/random';
@@ -120,5 +121,18 @@ describe('parseOriginBenchArgs', () => {
     expect(() => parseOriginBenchArgs(['--item-store', 'redis'])).toThrow(/--item-store/);
     expect(() => parseOriginBenchArgs(['--items', '1.5'])).toThrow(/--items/);
     expect(() => parseOriginBenchArgs(['--nprobe-sweep', '2,0'])).toThrow(/--nprobe-sweep/);
+  });
+});
+
+describe('cpuMs', () => {
+  it("reads a live process's CPU time, which grows as it works, and nothing for a missing one", () => {
+    const before = cpuMs(process.pid) as number;
+    const until = process.cpuUsage().user + 60_000;
+    let x = 0;
+    while (process.cpuUsage().user < until) x += Math.sqrt(x + 1);
+    expect(x).toBeGreaterThan(0);
+    expect(before).toBeGreaterThanOrEqual(0);
+    expect(cpuMs(process.pid) as number).toBeGreaterThanOrEqual(before + 40);
+    expect(cpuMs(2 ** 22 + 12_345)).toBeUndefined();
   });
 });
