@@ -84,6 +84,7 @@ export class PortableOnnxModel {
           out = map(a as Tensor, (x) => 1 / (1 + Math.exp(-x)));
           break;
         case 'Relu':
+          // biome-ignore lint/complexity/useMathMinMax: a NaN feature maps to 0 here; Math.max would pass it on
           out = map(a as Tensor, (x) => (x > 0 ? x : 0));
           break;
         default:

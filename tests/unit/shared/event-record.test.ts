@@ -31,7 +31,10 @@ describe('event records', () => {
     // Exactly room for the first three as an array: the fourth starts a new record.
     const three = JSON.stringify(events.slice(0, 3)).length;
     const byChars = encodeEventRecords(events, { maxEvents: 100, maxChars: three });
-    expect(byChars.map((r) => r.eventIndexes)).toEqual([[0, 1, 2], [3, 4]]);
+    expect(byChars.map((r) => r.eventIndexes)).toEqual([
+      [0, 1, 2],
+      [3, 4],
+    ]);
     expect(text(byChars[0]!.data).length).toBe(three);
     const tighter = encodeEventRecords(events, { maxEvents: 100, maxChars: three - 1 });
     expect(tighter.map((r) => r.eventIndexes)).toEqual([[0, 1], [2, 3], [4]]);
