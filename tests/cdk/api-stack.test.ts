@@ -171,6 +171,7 @@ describe('AttuneApiStack', () => {
         ATTUNE_TABLE_PREFIX: 'attune-dev',
         AWS_REGION: 'eu-west-1',
         STATE_WRITE_MODE: 'transact',
+        USER_STATE_CACHE_ROWS: 2000,
       });
     }
   });

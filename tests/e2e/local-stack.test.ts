@@ -8,6 +8,7 @@ import { freePort } from '../../local/net/free-port';
 import { waitFor } from '../../local/net/wait-for';
 import { groupAlive } from '../../local/standins/process-group';
 import { REPO_ROOT } from '../../local/supervisor/node-service';
+import { fromStateItem } from '../../origin-lambdas/adapters/user-state-row';
 import { createDocumentClient } from '../../origin-lambdas/common/aws-clients';
 import { tableName } from '../../shared/tables';
 import { makeEvent } from '../helpers/events';
@@ -113,7 +114,7 @@ describe('local stack end to end (npm start)', () => {
             Key: { user_id: 'e2e-clicker', facet: 'state' },
           }),
         );
-        state = out.Item;
+        state = out.Item ? fromStateItem(out.Item) : undefined;
         return Boolean(state);
       },
       { timeoutMs: 30_000, intervalMs: 250 },
